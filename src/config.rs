@@ -1,0 +1,335 @@
+//! `site.yaml`: parsed once into typed structs; unknown keys are errors with a
+//! suggestion. Everything after this module works on [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{from_yaml_error, Diagnostic};
+
+/// UI language of the portal: strings, date formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ja => "ja",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+fn default_feed_limit() -> usize {
+    20
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembersConfig {
+    /// Name of the environment variable holding the members passphrase.
+    pub passphrase_env: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterConfig {
+    #[serde(default = "one")]
+    pub consent_version: u32,
+}
+
+impl Default for RosterConfig {
+    fn default() -> Self {
+        RosterConfig { consent_version: 1 }
+    }
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The raw shape of `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    language: Language,
+    #[serde(default = "default_tz")]
+    timezone: String,
+    #[serde(default)]
+    organization: Organization,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+    #[serde(default)]
+    feeds: FeedsConfig,
+    #[serde(default)]
+    members: Option<MembersConfig>,
+    #[serde(default)]
+    roster: RosterConfig,
+    #[serde(default)]
+    analytics: String,
+}
+
+fn default_tz() -> String {
+    "Asia/Tokyo".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_paginate() -> usize {
+    20
+}
+
+/// Validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Without a trailing slash, e.g. `https://alumni.example.co.jp` or
+    /// `https://example.github.io/portal`.
+    pub base_url: String,
+    pub description: Option<String>,
+    pub language: Language,
+    pub timezone_name: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub organization: Organization,
+    pub theme: String,
+    pub paginate: usize,
+    pub feeds: FeedsConfig,
+    pub members: Option<MembersConfig>,
+    pub roster: RosterConfig,
+    pub analytics: String,
+}
+
+impl Config {
+    /// Absolute URL for a site path such as `/news/foo/`.
+    pub fn abs_url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return path.to_string();
+        }
+        let p = path.strip_prefix('/').unwrap_or(path);
+        format!("{}/{}", self.base_url, p)
+    }
+
+    /// Site-relative path (with the base URL's own path, if any), e.g. for a
+    /// site at `https://x.github.io/portal`, `/news/` becomes `/portal/news/`.
+    pub fn site_path(&self, path: &str) -> String {
+        let base_path = self.base_path();
+        let p = path.strip_prefix('/').unwrap_or(path);
+        format!("{base_path}/{p}")
+    }
+
+    /// The path part of `base_url`, without trailing slash ("" for a domain root).
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(&self.base_url);
+        match after_scheme.find('/') {
+            Some(i) => &after_scheme[i..],
+            None => "",
+        }
+    }
+
+    pub fn config_path(root: &Path) -> PathBuf {
+        root.join("site.yaml")
+    }
+}
+
+/// Read and validate `site.yaml`. `base_url_override` is `--base-url`.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = Config::config_path(root);
+    let shown = PathBuf::from("site.yaml");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                &shown,
+                format!(
+                    "cannot read {}: {e} (is this a site directory? `enishi init` creates one, or pass --root)",
+                    path.display()
+                ),
+            )])
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                &shown,
+                format!("not valid UTF-8: {e}"),
+            )]);
+        }
+    };
+    parse(&text, &shown, base_url_override)
+}
+
+/// Parse the text of `site.yaml`.
+pub fn parse(
+    text: &str,
+    shown: &Path,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawConfig =
+        serde_yaml_ng::from_str(text).map_err(|e| vec![from_yaml_error(shown, &e, 0)])?;
+    let mut errors = Vec::new();
+    let line_of = |key: &str| crate::util::line_of_key(text, key);
+
+    let base_url = base_url_override
+        .unwrap_or(&raw.base_url)
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        errors.push(
+            Diagnostic::error(
+                shown,
+                format!("`base_url` must be an absolute http(s) URL, found {base_url:?}"),
+            )
+            .at_line(line_of("base_url")),
+        );
+    }
+    let timezone = match jiff::tz::TimeZone::get(&raw.timezone) {
+        Ok(tz) => tz,
+        Err(_) => {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!("unknown time zone {:?}: expected an IANA name such as Asia/Tokyo or Europe/Berlin", raw.timezone),
+                )
+                .at_line(line_of("timezone")),
+            );
+            jiff::tz::TimeZone::UTC
+        }
+    };
+    if raw.paginate == 0 {
+        errors.push(
+            Diagnostic::error(shown, "`paginate` must be at least 1").at_line(line_of("paginate")),
+        );
+    }
+    if raw.title.trim().is_empty() {
+        errors
+            .push(Diagnostic::error(shown, "`title` must not be empty").at_line(line_of("title")));
+    }
+    if !crate::util::is_safe_segment(&raw.theme) {
+        errors.push(
+            Diagnostic::error(
+                shown,
+                format!(
+                    "`theme` must be a directory name under themes/, found {:?}",
+                    raw.theme
+                ),
+            )
+            .at_line(line_of("theme")),
+        );
+    }
+    if let Some(m) = &raw.members {
+        if m.passphrase_env.trim().is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    "`members.passphrase_env` must name an environment variable",
+                )
+                .at_line(line_of("passphrase_env")),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        description: raw.description,
+        language: raw.language,
+        timezone_name: raw.timezone,
+        timezone,
+        organization: raw.organization,
+        theme: raw.theme,
+        paginate: raw.paginate,
+        feeds: raw.feeds,
+        members: raw.members,
+        roster: raw.roster,
+        analytics: raw.analytics,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config() {
+        let c = parse(
+            "title: T\nbase_url: https://a.example/\n",
+            Path::new("site.yaml"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://a.example");
+        assert_eq!(c.abs_url("/news/"), "https://a.example/news/");
+        assert_eq!(c.roster.consent_version, 1);
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let e = parse(
+            "title: T\nbase_url: https://a.example\ntimezon: UTC\n",
+            Path::new("site.yaml"),
+            None,
+        )
+        .unwrap_err();
+        let s = e[0].to_string();
+        assert!(s.contains("did you mean `timezone`"), "{s}");
+        assert_eq!(e[0].line, Some(3), "{s}");
+    }
+
+    #[test]
+    fn base_path() {
+        let c = parse(
+            "title: T\nbase_url: https://a.example/portal/\n",
+            Path::new("site.yaml"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.site_path("/news/"), "/portal/news/");
+    }
+}
