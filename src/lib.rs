@@ -8,4 +8,5 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod model;
+pub mod output;
 pub mod util;

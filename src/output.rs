@@ -1,0 +1,47 @@
+//! What output modules produce. Every output module (`feeds`, `calendar`,
+//! `search`, `directory`, …) is a pure function from the site model to these
+//! two shapes; the core renders [`HtmlPage`]s through the theme's templates and
+//! [`crate::write`] puts everything on disk (or `serve` keeps it in memory).
+
+use std::collections::BTreeMap;
+
+/// A finished file, path relative to the output directory (`feed.xml`,
+/// `search/shards/0a.json`), raw Unicode, `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// An HTML page to render with a theme template. The core adds the common
+/// context (`site`, `t` for i18n strings, `page_url`, `canonical`, …) and
+/// merges `vars` (a JSON object) on top.
+#[derive(Debug, Clone)]
+pub struct HtmlPage {
+    /// Site path with leading and trailing slash: `/alumni/page/2/`.
+    /// Written to `<path>/index.html`.
+    pub path: String,
+    /// Template name, e.g. `alumni.html`.
+    pub template: String,
+    pub title: String,
+    /// Plain-text description for meta/OpenGraph.
+    pub description: String,
+    /// Extra template variables (a JSON object).
+    pub vars: serde_json::Value,
+    /// Listed in sitemap.xml.
+    pub in_sitemap: bool,
+    /// `<meta name="robots" content="noindex">`.
+    pub noindex: bool,
+}
+
+/// The whole output tree, sorted by path (deterministic).
+pub type OutputTree = BTreeMap<String, Vec<u8>>;
