@@ -533,7 +533,7 @@ fn parse_job(
             ));
         }
     }
-    let salary = raw.salary.as_ref().and_then(|s| {
+    let salary = raw.salary.as_ref().map(|s| {
         let unit = s
             .unit
             .clone()
@@ -678,7 +678,7 @@ fn parse_event(
     };
     for (v, key) in [(&raw.online, "online"), (&raw.register, "register")] {
         if let Some(u) = v {
-            if !is_http_url(u) && !(key == "register" && is_mailto(u)) {
+            if !(is_http_url(u) || key == "register" && is_mailto(u)) {
                 errors.push(at(format!("`{key}` {u:?} must be an http(s) URL"), key));
             }
         }
