@@ -567,12 +567,12 @@ fn parse_job(
                 ));
             }
         }
-        Some(Salary {
+        Salary {
             min: s.min,
             max: s.max,
             currency,
             unit,
-        })
+        }
     });
     if let Some(a) = &raw.apply {
         if !is_http_url(a) && !is_mailto(a) {
