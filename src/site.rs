@@ -156,7 +156,7 @@ impl Site {
 
         // Published or not.
         let visible =
-            |d: &Document| opts.drafts || (!d.draft && d.date.as_ref().is_none_or(|dt| dt <= &now));
+            |d: &Document| opts.drafts || (!d.draft && d.date.as_ref().is_none_or(|dt| *dt <= now));
         let pages_by_source: HashMap<PathBuf, String> = docs
             .iter()
             .map(|d| (d.source.clone(), d.path.clone()))
