@@ -54,7 +54,7 @@ fn salary_display(s: &Salary, lang: Language, t: &Strings) -> String {
         let digits = n.abs().to_string();
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);
