@@ -4,6 +4,7 @@
 //! `config` -> `content` (load + validate) -> `site` (model: sections, tags,
 //! roster view) -> `render` (markdown, templates) -> outputs (`feeds`,
 //! `calendar`, `search`, `sitemap`, …) -> `write` (atomic).
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod content;
