@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod jsonld;
 pub mod markdown;
 pub mod model;
 pub mod output;
