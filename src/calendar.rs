@@ -30,9 +30,45 @@ use jiff::Zoned;
 
 use crate::config::{Config, Language};
 use crate::model::{EventMeta, EventStatus, Page};
+use crate::output::OutputFile;
 use crate::util;
 
 const CRLF: &str = "\r\n";
+
+/// Every calendar file of the site: `events/<slug>/event.ics` for each event
+/// page (at the page's own path) and `events/calendar.ics` with all of them.
+/// `calendar.ics` is written even with no events, so a subscription never
+/// breaks; it is then a calendar without components.
+pub fn outputs(events: &[&Page], config: &Config, now: &Zoned) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = events
+        .iter()
+        .filter(|p| !p.draft && p.event().is_some())
+        .map(|p| {
+            let dir = p.path.trim_matches('/');
+            OutputFile::new(
+                format!("{dir}/event.ics"),
+                event_ics(p, config, now).into_bytes(),
+            )
+        })
+        .collect();
+    files.push(OutputFile::new(
+        "events/calendar.ics",
+        calendar_ics(events, config, now).into_bytes(),
+    ));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    files
+}
+
+/// `webcal://…/events/calendar.ics`: the subscription link for calendar apps
+/// (the https URL works too, for apps that ask for a URL).
+pub fn webcal_url(config: &Config) -> String {
+    let url = config.abs_url("/events/calendar.ics");
+    match url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => url,
+    }
+}
 
 /// `/events/<slug>/event.ics` for one event page (page.meta is KindMeta::Event).
 /// For a page that is not an event, the calendar is valid but has no VEVENT.

@@ -472,3 +472,121 @@ fn dump() {
     print!("{}", calendar_ics(&refs, &s.config, &s.now));
     println!("{}", google_calendar_url(&s.events[0], &s.config));
 }
+
+#[test]
+fn outputs_are_one_file_per_event_plus_the_feed() {
+    let s = site();
+    let refs: Vec<&Page> = s.events.iter().collect();
+    let files = enishi::calendar::outputs(&refs, &s.config, &s.now);
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "events/2026-autumn-reunion/event.ics",
+            "events/aa-postponed/event.ics",
+            "events/calendar.ics",
+            "events/fukuoka-pitch/event.ics",
+            "events/osaka-fes/event.ics",
+            "events/spring-meetup/event.ics",
+            "events/ランチ勉強会/event.ics",
+        ]
+    );
+    for f in &files {
+        let text = String::from_utf8(f.bytes.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let cal = parse(&text);
+        let expected = if f.path == "events/calendar.ics" {
+            6
+        } else {
+            1
+        };
+        assert_eq!(cal.events.len(), expected, "{}", f.path);
+    }
+    // No events: still a parseable calendar, so subscriptions keep working.
+    let empty = enishi::calendar::outputs(&[], &s.config, &s.now);
+    assert_eq!(empty.len(), 1);
+    let text = String::from_utf8(empty[0].bytes.clone()).unwrap_or_default();
+    let cal = parse(&text);
+    check_calendar_props(&cal, &s.config);
+    assert!(cal.events.is_empty());
+    assert_eq!(
+        enishi::calendar::webcal_url(&s.config),
+        "webcal://alumni.example.co.jp/events/calendar.ics"
+    );
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words of Japanese, ASCII, emoji and the characters TEXT escapes,
+    /// joined by single spaces or newlines.
+    fn word() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("縁".to_string()),
+                Just("アルムナイ".to_string()),
+                Just("𠮷野家".to_string()),
+                Just("🎉".to_string()),
+                Just(",".to_string()),
+                Just(";".to_string()),
+                Just("\\".to_string()),
+                Just(":".to_string()),
+                Just("\"".to_string()),
+                "[a-zA-Z0-9]{1,12}",
+                "[ぁ-ゖ]{1,8}",
+            ],
+            1..6,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    /// Never starts with `:`: ical 0.11 strips leading colons from every
+    /// value (`trim_start_matches(':')`), a parser bug; colons inside are
+    /// covered, and `check_ics.py` (Python icalendar) checks real sites.
+    fn any_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            (word(), prop_oneof![Just(" "), Just("\n"), Just("\r\n")]),
+            1..30,
+        )
+        .prop_map(|ws| {
+            let mut s = String::new();
+            for (w, sep) in ws {
+                if !s.is_empty() {
+                    s.push_str(sep);
+                }
+                s.push_str(&w);
+            }
+            if s.starts_with(':') {
+                s.insert(0, 'x');
+            }
+            s
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_title_and_summary_round_trip(title in any_text(), summary in any_text(), place in any_text()) {
+            let config = config();
+            let now = at(&config, "2026-09-01T00:00");
+            let mut meta = event_meta(at(&config, "2026-10-20T19:00"), None);
+            meta.venue = Some(Venue { name: Some(place.clone()), address: None });
+            let mut page = event_page("x", &title, meta);
+            page.summary = summary.clone();
+            let ics = event_ics(&page, &config, &now);
+            for line in ics.as_bytes().split(|b| *b == b'\n') {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                prop_assert!(line.len() <= 75);
+                prop_assert!(std::str::from_utf8(line).is_ok());
+            }
+            prop_assert!(!ics.replace("\r\n", "").contains('\n'));
+            let cal = parse(&ics);
+            let e = &cal.events[0].properties;
+            let norm = |s: &str| s.replace("\r\n", "\n");
+            prop_assert_eq!(text(e, "SUMMARY"), norm(&title));
+            prop_assert_eq!(text(e, "LOCATION"), norm(place.trim()));
+            prop_assert!(text(e, "DESCRIPTION").starts_with(&norm(summary.trim())));
+        }
+    }
+}
