@@ -38,11 +38,13 @@ const CRLF: &str = "\r\n";
 /// Every calendar file of the site: `events/<slug>/event.ics` for each event
 /// page (at the page's own path) and `events/calendar.ics` with all of them.
 /// `calendar.ics` is written even with no events, so a subscription never
-/// breaks; it is then a calendar without components.
+/// breaks; it is then a calendar without components. Drafts (only present
+/// with `--drafts`) get their own `event.ics`, so the preview's links work,
+/// but never enter the subscribed feed.
 pub fn outputs(events: &[&Page], config: &Config, now: &Zoned) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = events
         .iter()
-        .filter(|p| !p.draft && p.event().is_some())
+        .filter(|p| p.event().is_some())
         .map(|p| {
             let dir = p.path.trim_matches('/');
             OutputFile::new(
