@@ -12,8 +12,8 @@ Extracts JSON-LD with `extruct` (pip install extruct) and checks:
   with data-job-status="closed") has none; with --now, an open job's
   validThrough must not be before that day;
 - event pages (events/<slug>/index.html): exactly one Event (name, startDate
-  and endDate with offset, eventStatus, eventAttendanceMode, location,
-  organizer);
+  and endDate with offset, eventStatus, eventAttendanceMode, organizer;
+  a missing location is a warning, since `venue` and `online` are optional);
 - interviews and news (interviews/<slug>/, news/<slug>/): one Article
   (headline, datePublished, author, mainEntityOfPage);
 - everywhere: every ld+json script is valid JSON, every URL is absolute,
@@ -50,10 +50,16 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 errors = []
+warnings = []
 
 
 def err(path, msg):
     errors.append(f"{path}: {msg}")
+
+
+def warn(path, msg):
+    """Reported, but not a failure: content the site may legitimately lack."""
+    warnings.append(f"{path}: warning: {msg}")
 
 
 def types_of(item):
@@ -182,8 +188,11 @@ def check_job(path, j, now):
 
 def check_event(path, e):
     label = "Event"
-    for key in ("name", "startDate", "eventStatus", "eventAttendanceMode", "location", "organizer"):
+    for key in ("name", "startDate", "eventStatus", "eventAttendanceMode", "organizer"):
         need(path, e, key, label)
+    if not e.get("location"):
+        warn(path, "Event has no location (the event gives neither `venue` nor `online`); "
+                   "Google's event results require one")
     start = check_when(path, "Event.startDate", e.get("startDate"), date_ok=True) if "startDate" in e else None
     if "endDate" in e:
         end = check_when(path, "Event.endDate", e["endDate"], date_ok=True)
@@ -388,6 +397,8 @@ def main(argv):
                     counts["Article"] += 1
     if not home_seen:
         err(os.path.join(site, "index.html"), "missing: no home page to check")
+    for w in warnings:
+        print(w, file=sys.stderr)
     for e in errors:
         print(e, file=sys.stderr)
     summary = ", ".join(f"{v} {k}" for k, v in counts.items())
