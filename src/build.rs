@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::model::{Kind, Page};
 use crate::output::{OutputFile, OutputTree};
 use crate::site::{BuildOptions, Site};
 
@@ -70,12 +71,39 @@ fn insert_all(
     }
 }
 
+/// Per-page data from other output modules: JSON-LD and calendar links.
+fn extras(site: &Site) -> crate::html::Extras {
+    let mut extras = crate::html::Extras::default();
+    for p in &site.pages {
+        let mut m = serde_json::Map::new();
+        if let Some(v) = crate::jsonld::for_page(p, &site.config) {
+            m.insert("jsonld".into(), crate::util::json_for_script(&v).into());
+        }
+        if p.event().is_some() {
+            m.insert(
+                "gcal_url".into(),
+                crate::calendar::google_calendar_url(p, &site.config).into(),
+            );
+        }
+        if !m.is_empty() {
+            extras.per_page.insert(p.path.clone(), m);
+        }
+    }
+    let org = crate::jsonld::organization(&site.config);
+    extras
+        .per_page
+        .entry("/".into())
+        .or_default()
+        .insert("jsonld".into(), crate::util::json_for_script(&org).into());
+    extras
+}
+
 /// Render a loaded site into an output tree.
 pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
-    let extras = crate::html::Extras::default();
+    let extras = timings.time("structured data", || extras(site));
     let pages = timings.time("pages", || {
         crate::html::pages(site, &theme.strings, &extras)
     });
@@ -116,6 +144,11 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
         &mut warnings,
         "aliases",
     );
+    let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
+    let calendars = timings.time("calendars", || {
+        crate::calendar::outputs(&events, &site.config, &site.now)
+    });
+    insert_all(&mut tree, calendars, &mut warnings, "calendars");
     let statics = std::mem::take(&mut theme.static_files);
     insert_all(&mut tree, statics, &mut warnings, "static");
     let bytes = tree.values().map(Vec::len).sum();

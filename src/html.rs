@@ -211,9 +211,21 @@ fn pagination(site: &Site, base: &str, current: usize, total: usize, t: &Strings
             link(site, &format!("{base}page/{n}/"))
         }
     };
-    let pages: Vec<Value> = (1..=total)
-        .map(|n| json!({"n": n, "url": url(n), "current": n == current}))
-        .collect();
+    // A window around the current page plus the first and last: constant size,
+    // so list pages do not grow with the number of pages.
+    let mut shown: Vec<usize> = vec![1, total];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages: Vec<Value> = Vec::with_capacity(shown.len() + 2);
+    let mut last = 0;
+    for n in shown {
+        if n > last + 1 {
+            pages.push(json!({"gap": true}));
+        }
+        pages.push(json!({"n": n, "url": url(n), "current": n == current, "gap": false}));
+        last = n;
+    }
     json!({
         "current": current,
         "total": total,

@@ -5,12 +5,14 @@
 //! roster view) -> `render` (markdown, templates) -> outputs (`feeds`,
 //! `calendar`, `search`, `sitemap`, …) -> `write` (atomic).
 pub mod build;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod feeds;
 pub mod html;
+pub mod jsonld;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -133,6 +133,15 @@ fn closed_jobs_keep_their_page_but_leave_lists_feeds_and_sitemap() {
         );
     }
     assert!(read(root, "jobs/index.html").contains("/jobs/open/"));
+    // Structured data: JobPosting only on the open job; calendars written.
+    assert!(
+        !page.contains("JobPosting"),
+        "closed job carries JobPosting"
+    );
+    assert!(read(root, "jobs/open/index.html").contains("\"@type\":\"JobPosting\""));
+    assert!(read(root, "events/calendar.ics").contains("BEGIN:VEVENT"));
+    assert!(read(root, "events/next/event.ics").contains("SUMMARY:新年会"));
+    assert!(read(root, "index.html").contains("\"@type\":\"Organization\""));
     assert!(read(root, "jobs/index.html").contains("締切まであと8日"));
     // Past events move to the archive.
     assert!(read(root, "events/archive/index.html").contains("/events/past/"));
