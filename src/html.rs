@@ -479,7 +479,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
     // Home.
     let take = |v: Vec<&Value>, n: usize| v.into_iter().take(n).cloned().collect::<Vec<Value>>();
     let home_vars = json!({
-        "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 3),
+        "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 4),
         "news": take(site.listed(Kind::News).map(card_of).collect(), 5),
         "jobs": take(open.iter().map(|p| card_of(p)).collect(), 4),
         "events": take(site.upcoming_events().into_iter().map(card_of).collect(), 3),
