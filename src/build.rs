@@ -11,15 +11,28 @@ use crate::model::{Kind, Page};
 use crate::output::{OutputFile, OutputTree};
 use crate::site::{BuildOptions, Site};
 
-/// Phase durations, in order.
+/// Phase durations, in order. With `progress` set (a terminal), each phase
+/// is announced on stderr while it runs.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(pub Vec<(&'static str, Duration)>, pub bool);
 
 impl Timings {
+    pub fn with_progress(progress: bool) -> Self {
+        Timings(Vec::new(), progress)
+    }
+
     pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        if self.1 {
+            use std::io::Write;
+            eprint!("\r\x1b[2K  {name}…");
+            let _ = std::io::stderr().flush();
+        }
         let t = Instant::now();
         let v = f();
         self.0.push((name, t.elapsed()));
+        if self.1 {
+            eprint!("\r\x1b[2K");
+        }
         v
     }
 }

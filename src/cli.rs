@@ -146,10 +146,7 @@ fn cmd_build(args: BuildArgs) -> i32 {
         eprintln!("error: {e}");
         return 1;
     }
-    if tty {
-        eprintln!("Building {} …", args.root.display());
-    }
-    let mut timings = crate::build::Timings::default();
+    let mut timings = crate::build::Timings::with_progress(tty);
     let built = match crate::build::build(&opts, &mut timings) {
         Ok(b) => b,
         Err(diags) => return report_failure(&diags),
