@@ -422,9 +422,10 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<OutputFile> {
             clean(&d.body),
         ]
         .join(&FIELD_SEP.to_string());
+        let bytes: Vec<u8> = rec.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let (pack, off) = recs.reserve();
-        recs.push(rec.as_bytes());
-        for v in [pack, off, rec.len()] {
+        recs.push(&bytes);
+        for v in [pack, off, bytes.len()] {
             loc.extend_from_slice(&(v as u32).to_le_bytes());
         }
     }
@@ -611,7 +612,14 @@ mod tests {
         let rec = files
             .iter()
             .find(|f| f.path == "search/r/0.bin")
-            .map(|f| String::from_utf8_lossy(&f.bytes).to_string())
+            .map(|f| {
+                let units: Vec<u16> = f
+                    .bytes
+                    .chunks(2)
+                    .map(|c| u16::from_le_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            })
             .unwrap_or_default();
         let new = rec.find("/new/");
         let old = rec.find("/old/");
