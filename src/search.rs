@@ -30,8 +30,10 @@
 //!   second posting list of the documents where it occurs in the title or tags.
 //!
 //! Posting list encoding (all integers unsigned LEB128 varints):
-//! `docs` = `0, count, first, gap, gap, …` or, when smaller, a bitmap
-//! `1, first_byte, bytes…` (bit `i % 8` of byte `i / 8` is document `i`);
+//! `docs` = `0, count, first, gap, gap, …` or, when smaller, a bitmap with a
+//! sparse tail `1, first_byte, n_bytes, bytes…, tail_count, gap, …` (bit
+//! `i % 8` of byte `i / 8 - first_byte` is document `i`; the tail's gaps count
+//! from the bitmap's last document);
 //! `title` = `count, first, gap, …`; `masks` = one byte per document of `docs`
 //! (bigrams only). A dictionary entry is `[key, docs_len, title_len, masks_len]`;
 //! entries are laid out back to back from the block's `o` offset in pack `p`.
@@ -80,7 +82,7 @@ pub struct Token {
 /// At most this many dictionary blocks, whatever the vocabulary.
 pub const MAX_DICT_BLOCKS: usize = 250;
 /// Smallest dictionary block (bytes of JSON, roughly).
-const MIN_BLOCK_BYTES: usize = 1200;
+const MIN_BLOCK_BYTES: usize = 600;
 /// Pack files are cut after this many bytes (a whole record or block never
 /// straddles two packs).
 const PACK_BYTES: usize = 4 << 20;
@@ -119,7 +121,23 @@ fn normalize_unit(u: &str) -> String {
 /// NFKC + lower case, unit by unit (see the module docs). The browser does
 /// the same with `unit.normalize('NFKC').toLowerCase()`.
 pub fn normalize(s: &str) -> String {
-    units(s).map(normalize_unit).collect()
+    let mut out = String::with_capacity(s.len());
+    for u in units(s) {
+        let mut cs = u.chars();
+        match (cs.next(), cs.next()) {
+            // Fast paths (same result): ASCII, and kana/kanji that NFKC and
+            // lower-casing leave alone.
+            (Some(c), None) if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            (Some(c), None) if stable(c) => out.push(c),
+            _ => out.push_str(&normalize_unit(u)),
+        }
+    }
+    out
+}
+
+/// Characters that NFKC and lower-casing map to themselves, checked cheaply.
+fn stable(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// CJK characters (after NFKC): indexed as unigrams and bigrams. `・` (U+30FB)
@@ -202,7 +220,9 @@ struct Hit {
 
 /// Keys of a document: words whole; CJK runs as unigrams and bigrams.
 fn doc_keys(doc: &SearchDoc) -> Vec<(String, Hit)> {
-    let mut keys: HashMap<String, Hit> = HashMap::new();
+    let mut words: HashMap<String, Hit> = HashMap::new();
+    // CJK keys as (char, second char or '\0'): no allocation per occurrence.
+    let mut grams: HashMap<(char, char), Hit> = HashMap::new();
     let head = search_head(doc);
     let head_len = normalize(&head).chars().count();
     let text = format!("{head}\n{}", clean(&doc.body));
@@ -210,14 +230,22 @@ fn doc_keys(doc: &SearchDoc) -> Vec<(String, Hit)> {
         let title = t.pos < head_len;
         match t.kind {
             TokenKind::Word => {
-                keys.entry(t.text).or_default().title |= title;
+                if let Some(h) = words.get_mut(&t.text) {
+                    h.title |= title;
+                } else {
+                    let h = Hit {
+                        title,
+                        ..Hit::default()
+                    };
+                    words.insert(t.text, h);
+                }
             }
             TokenKind::Cjk => {
                 let chars: Vec<char> = t.text.chars().collect();
-                for (i, c) in chars.iter().enumerate() {
-                    keys.entry(c.to_string()).or_default().title |= title;
-                    if let Some(next) = chars.get(i + 1) {
-                        let h = keys.entry(format!("{c}{next}")).or_default();
+                for (i, &c) in chars.iter().enumerate() {
+                    grams.entry((c, '\0')).or_default().title |= title;
+                    if let Some(&next) = chars.get(i + 1) {
+                        let h = grams.entry((c, next)).or_default();
                         h.title |= title;
                         h.bigram = true;
                         h.mask |= 1 << ((t.pos + i) % 8);
@@ -226,7 +254,15 @@ fn doc_keys(doc: &SearchDoc) -> Vec<(String, Hit)> {
             }
         }
     }
-    keys.into_iter().collect()
+    let mut out: Vec<(String, Hit)> = words.into_iter().collect();
+    out.extend(grams.into_iter().map(|((a, b), h)| {
+        let mut k = a.to_string();
+        if b != '\0' {
+            k.push(b);
+        }
+        (k, h)
+    }));
+    out
 }
 
 /// Title and tags, the high-ranking part of a document, as one string.
@@ -271,25 +307,65 @@ fn encode_ids(ids: &[u32]) -> Vec<u8> {
     out
 }
 
-/// The `docs` list: varints or a bitmap, whichever is smaller.
+fn varint_len(v: u32) -> usize {
+    match v {
+        0..=0x7f => 1,
+        0x80..=0x3fff => 2,
+        0x4000..=0x1f_ffff => 3,
+        0x20_0000..=0xfff_ffff => 4,
+        _ => 5,
+    }
+}
+
+/// The `docs` list: plain varints, or a bitmap of the dense head followed by
+/// varint gaps for the sparse tail, whichever is smaller (ids of dated pages
+/// are dense; the directory's undated entries come last and are sparse).
 fn encode_docs(ids: &[u32]) -> Vec<u8> {
     let mut list = vec![0];
     list.extend(encode_ids(ids));
-    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+    let Some(&first) = ids.first() else {
         return list;
     };
-    let (fb, lb) = ((first / 8) as usize, (last / 8) as usize);
-    let mut bitmap = vec![1];
-    push_varint(&mut bitmap, fb as u32);
-    let base = bitmap.len();
-    if lb - fb + 1 + base >= list.len() {
+    let n = ids.len();
+    // tail[k] = bytes of the gaps ids[k..] (each from its predecessor).
+    let mut tail = vec![0usize; n + 1];
+    for k in (1..n).rev() {
+        tail[k] = tail[k + 1] + varint_len(ids[k] - ids[k - 1]);
+    }
+    let fb = first / 8;
+    let mut best: Option<(usize, usize)> = None; // (cost, k)
+    for k in 1..=n {
+        let nbytes = ids[k - 1] / 8 - fb + 1;
+        let cost = 1
+            + varint_len(fb)
+            + varint_len(nbytes)
+            + nbytes as usize
+            + varint_len((n - k) as u32)
+            + tail[k];
+        if best.map_or(true, |(c, _)| cost < c) {
+            best = Some((cost, k));
+        }
+    }
+    let Some((cost, k)) = best else {
+        return list;
+    };
+    if cost >= list.len() {
         return list;
     }
-    bitmap.resize(base + lb - fb + 1, 0);
-    for &id in ids {
-        bitmap[base + id as usize / 8 - fb] |= 1 << (id % 8);
+    let nbytes = ids[k - 1] / 8 - fb + 1;
+    let mut out = vec![1];
+    push_varint(&mut out, fb);
+    push_varint(&mut out, nbytes);
+    let base = out.len();
+    out.resize(base + nbytes as usize, 0);
+    for &id in &ids[..k] {
+        out[base + (id / 8 - fb) as usize] |= 1 << (id % 8);
     }
-    bitmap
+    push_varint(&mut out, (n - k) as u32);
+    for j in k..n {
+        push_varint(&mut out, ids[j] - ids[j - 1]);
+    }
+    out
 }
 
 /// Sort key matching JavaScript's string order (UTF-16 code units).
@@ -631,7 +707,14 @@ mod tests {
     fn docs_encoding_picks_bitmap_when_dense() {
         let dense: Vec<u32> = (0..200).collect();
         assert_eq!(encode_docs(&dense)[0], 1);
-        assert_eq!(encode_docs(&dense).len(), 2 + 25);
+        // type, first byte, byte count, 25 bytes, empty tail
+        assert_eq!(encode_docs(&dense).len(), 3 + 25 + 1);
+        // Dense head, sparse tail: bitmap for 0..200, gaps for the rest.
+        let mut mixed = dense.clone();
+        mixed.extend([20_000, 30_000]);
+        let enc = encode_docs(&mixed);
+        assert_eq!(enc[0], 1);
+        assert_eq!(&enc[3 + 25..], &[2, 0xd9, 0x9a, 0x01, 0x90, 0x4e]);
         assert_eq!(encode_docs(&[5, 1000])[0], 0);
         assert_eq!(encode_docs(&[]), vec![0, 0]);
     }

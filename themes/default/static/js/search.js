@@ -81,7 +81,7 @@
     none: function (q) { return '「' + q + '」に一致するページはありません'; },
     loading: '検索しています…', error: '検索インデックスを読み込めませんでした。'
   };
-  var PAGE = 10, FIRST_BYTES = 1500;
+  var PAGE = 10, FIRST_BYTES = 1200;
 
   // ---- fetching (Range requests into packs; whole file if unsupported) ----
   var jsonCache = {}, whole = {};
@@ -164,24 +164,28 @@
   }
   function decodeDocs(b) {
     var r = new Reader(b);
-    if (b[0] === 1) {
+    if (b[0] === 1) { // bitmap head + varint tail
       r.i = 1;
-      var fb = r.varint(), out = [];
-      for (var j = r.i; j < b.length; j++) {
-        for (var bit = 0; bit < 8; bit++) if (b[j] & (1 << bit)) out.push((fb + j - r.i) * 8 + bit);
+      var fb = r.varint(), nb = r.varint(), out = [], last = 0;
+      for (var j = 0; j < nb; j++) {
+        var x = b[r.i + j];
+        for (var bit = 0; bit < 8; bit++) if (x & (1 << bit)) out.push(last = (fb + j) * 8 + bit);
       }
+      r.i += nb;
+      for (var n = r.varint(); n > 0; n--) out.push(last += r.varint());
       return out;
     }
     r.i = 1;
     return readIds(r);
   }
-  /* Loads postings of entries: [{docs, title, masks}] in the same order. */
+  /* Loads postings of entries: [{docs, title, masks}] in the same order;
+   * masks only where withMasks[i]. */
   function postings(entries, withMasks) {
     var sorted = entries.map(function (e, i) { return { e: e, i: i }; })
       .sort(function (a, b) { return a.e.pack - b.e.pack || a.e.off - b.e.off; });
     var groups = [];
     for (var s of sorted) {
-      var len = s.e.dl + s.e.tl + (withMasks ? s.e.ml : 0);
+      var len = s.e.dl + s.e.tl + (withMasks[s.i] ? s.e.ml : 0);
       var g = groups[groups.length - 1];
       if (g && g.pack === s.e.pack && s.e.off - g.end <= 256) {
         g.items.push(s); g.end = Math.max(g.end, s.e.off + len);
@@ -194,7 +198,7 @@
           var o = s.e.off - g.start;
           var docs = decodeDocs(buf.subarray(o, o + s.e.dl));
           var title = readIds(new Reader(buf.subarray(o + s.e.dl, o + s.e.dl + s.e.tl)));
-          var masks = withMasks ? buf.subarray(o + s.e.dl + s.e.tl, o + s.e.dl + s.e.tl + s.e.ml) : null;
+          var masks = withMasks[s.i] ? buf.subarray(o + s.e.dl + s.e.tl, o + s.e.dl + s.e.tl + s.e.ml) : null;
           out[s.i] = { docs: docs, title: title, masks: masks };
         }
       });
@@ -217,7 +221,7 @@
   function evalTerm(m, t) {
     if (t.kind === 'w') {
       return lookupPrefix(m, t.text).then(function (es) {
-        return postings(es, false).then(function (ps) {
+        return postings(es, es.map(function () { return false; })).then(function (ps) {
           return { docs: union(ps.map(function (p) { return p.docs; })),
             title: union(ps.map(function (p) { return p.title; })), verify: false };
         });
@@ -227,17 +231,21 @@
     var keys = [];
     if (chars.length === 1) keys.push(chars[0]);
     for (var i = 0; i + 1 < chars.length; i++) keys.push(chars[i] + chars[i + 1]);
-    var withMasks = chars.length >= 3;
+    // Three or more characters: the position signatures of the first and the
+    // last bigram must line up (a cheap filter; shown results are verified).
+    var withMasks = keys.map(function (k, i) { return chars.length >= 3 && (i === 0 || i === keys.length - 1); });
     return Promise.all(keys.map(function (k) { return lookup(m, k); })).then(function (es) {
       if (es.some(function (e) { return !e; })) return { docs: [], title: [], verify: false };
       return postings(es, withMasks).then(function (ps) {
+        var verify = chars.length >= 3;
         var docs = ps[0].docs, title = ps[0].title;
         for (var p of ps.slice(1)) { docs = intersect(docs, p.docs); title = intersect(title, p.title); }
-        if (withMasks) {
+        if (verify) {
           var ptr = ps.map(function () { return 0; }), kept = [];
           for (var d of docs) {
             var acc = 0xff;
             for (var q = 0; q < ps.length; q++) {
+              if (!withMasks[q]) continue;
               var pd = ps[q].docs;
               while (pd[ptr[q]] < d) ptr[q]++;
               var mk = ps[q].masks[ptr[q]], sh = q % 8;
@@ -248,7 +256,7 @@
           docs = kept;
           title = intersect(title, docs);
         }
-        return { docs: docs, title: title, verify: withMasks };
+        return { docs: docs, title: title, verify: verify };
       });
     });
   }
@@ -270,15 +278,20 @@
       if (last >= 0xd800 && last <= 0xdbff) cut -= 2;
     }
     var f = dec.decode(buf.subarray(0, cut)).split('\u001f');
-    var rec = { id: id, loc: loc, bytes: cut, complete: cut >= loc.len };
+    var rec = { id: id, loc: loc, buf: buf, complete: cut >= loc.len };
     if (f.length < 7) { rec.partialHead = true; return rec; }
     rec.url = f[0]; rec.kind = f[1]; rec.date = f[2]; rec.dateDisplay = f[3]; rec.title = f[4];
     rec.tags = f[5] ? f[5].split('\u001e') : []; rec.body = f.slice(6).join(' ');
     return rec;
   }
+  /* Fetches the next part of a record (3x what it has, at least). */
   function loadRest(rec) {
-    return getRange('r/' + rec.loc.pack + '.bin', rec.loc.off, rec.loc.len)
-      .then(function (buf) { return parseRecord(rec.id, rec.loc, buf); });
+    var have = rec.buf.length, want = Math.min(rec.loc.len, Math.max(have * 3, FIRST_BYTES));
+    return getRange('r/' + rec.loc.pack + '.bin', rec.loc.off + have, want - have).then(function (more) {
+      var buf = new Uint8Array(want);
+      buf.set(rec.buf); buf.set(more, have);
+      return parseRecord(rec.id, rec.loc, buf);
+    });
   }
 
   // ---- matching in text ----
