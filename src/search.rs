@@ -218,11 +218,24 @@ struct Hit {
     bigram: bool,
 }
 
+/// A CJK key: a unigram `(c, '\0')` or a bigram `(c, d)`; no allocation.
+type Gram = (char, char);
+
+fn gram_key((a, b): Gram) -> String {
+    let mut k = a.to_string();
+    if b != '\0' {
+        k.push(b);
+    }
+    k
+}
+
 /// Keys of a document: words whole; CJK runs as unigrams and bigrams.
-fn doc_keys(doc: &SearchDoc) -> Vec<(String, Hit)> {
+type DocKeys = (Vec<(String, Hit)>, Vec<(Gram, Hit)>);
+
+fn doc_keys(doc: &SearchDoc) -> DocKeys {
     let mut words: HashMap<String, Hit> = HashMap::new();
     // CJK keys as (char, second char or '\0'): no allocation per occurrence.
-    let mut grams: HashMap<(char, char), Hit> = HashMap::new();
+    let mut grams: HashMap<Gram, Hit> = HashMap::new();
     let head = search_head(doc);
     let head_len = normalize(&head).chars().count();
     let text = format!("{head}\n{}", clean(&doc.body));
@@ -254,15 +267,7 @@ fn doc_keys(doc: &SearchDoc) -> Vec<(String, Hit)> {
             }
         }
     }
-    let mut out: Vec<(String, Hit)> = words.into_iter().collect();
-    out.extend(grams.into_iter().map(|((a, b), h)| {
-        let mut k = a.to_string();
-        if b != '\0' {
-            k.push(b);
-        }
-        (k, h)
-    }));
-    out
+    (words.into_iter().collect(), grams.into_iter().collect())
 }
 
 /// Title and tags, the high-ranking part of a document, as one string.
@@ -419,29 +424,35 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<OutputFile> {
     });
 
     // Postings: key -> (ids, title ids, masks), ids ascending.
-    let per_doc: Vec<Vec<(String, Hit)>> = order.par_iter().map(|&i| doc_keys(&docs[i])).collect();
+    let per_doc: Vec<DocKeys> = order.par_iter().map(|&i| doc_keys(&docs[i])).collect();
     type Post = (Vec<u32>, Vec<u32>, Vec<u8>, bool);
-    let mut post: HashMap<String, Post> = HashMap::new();
-    for (id, keys) in per_doc.into_iter().enumerate() {
+    fn add(p: &mut Post, id: u32, h: Hit) {
+        p.0.push(id);
+        if h.title {
+            p.1.push(id);
+        }
+        p.2.push(h.mask);
+        p.3 |= h.bigram;
+    }
+    let mut word_post: HashMap<String, Post> = HashMap::new();
+    let mut gram_post: HashMap<Gram, Post> = HashMap::new();
+    for (id, (words, grams)) in per_doc.into_iter().enumerate() {
         let id = id as u32;
-        for (k, h) in keys {
-            let p = post.entry(k).or_default();
-            p.0.push(id);
-            if h.title {
-                p.1.push(id);
-            }
-            p.2.push(h.mask);
-            p.3 |= h.bigram;
+        for (k, h) in words {
+            add(word_post.entry(k).or_default(), id, h);
+        }
+        for (k, h) in grams {
+            add(gram_post.entry(k).or_default(), id, h);
         }
     }
-    let mut keys: Vec<String> = post.keys().cloned().collect();
-    keys.sort_by(|a, b| js_order(a, b));
+    let mut post: Vec<(String, Post)> = word_post.into_iter().collect();
+    post.extend(gram_post.into_iter().map(|(g, p)| (gram_key(g), p)));
+    post.sort_by(|a, b| js_order(&a.0, &b.0));
 
     // Encode entries, then cut the dictionary into blocks.
-    let entries: Vec<(String, Vec<u8>, usize, usize, usize)> = keys
-        .into_iter()
-        .map(|k| {
-            let (ids, title, masks, bigram) = post.remove(&k).unwrap_or_default();
+    let entries: Vec<(String, Vec<u8>, usize, usize, usize)> = post
+        .into_par_iter()
+        .map(|(k, (ids, title, masks, bigram))| {
             let d = encode_docs(&ids);
             let t = encode_ids(&title);
             let m = if bigram { masks } else { Vec::new() };
@@ -639,8 +650,10 @@ mod tests {
 
     #[test]
     fn keys_cover_unigrams_bigrams_and_masks() {
-        let keys: HashMap<String, Hit> = doc_keys(&doc("/a/", "T", None, "量子コンピュータ"))
+        let (words, grams) = doc_keys(&doc("/a/", "T", None, "量子コンピュータ"));
+        let keys: HashMap<String, Hit> = words
             .into_iter()
+            .chain(grams.into_iter().map(|(g, h)| (gram_key(g), h)))
             .collect();
         assert!(keys.contains_key("量"));
         assert!(keys.contains_key("タ"));
