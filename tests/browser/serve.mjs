@@ -1,5 +1,6 @@
 // Tiny static server for the browser tests: 127.0.0.1 only, files under
-// `root` only, single-range `Range` requests (as static hosts support), and a
+// `root` only, single-range `Range` requests (as static hosts support; off
+// with NO_RANGE=1, to test the whole-file fallback), and a
 // log of the bytes sent per request (for search_bytes.mjs).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -23,7 +24,8 @@ export function serve(root) {
     let data;
     try { data = fs.readFileSync(file); } catch { res.writeHead(404); res.end('not found'); return; }
     const type = TYPES[path.extname(file)] || 'application/octet-stream';
-    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+    // NO_RANGE=1 imitates servers without Range support (200 + whole file).
+    const m = process.env.NO_RANGE ? null : /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
     let body = data, status = 200;
     const headers = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache' };
     if (m) {

@@ -95,17 +95,38 @@
     }
     return jsonCache[path];
   }
+  // Whether the server honours Range: unknown until the first answer, which
+  // the other requests wait for, so that a server without Range support is
+  // asked for each pack once (whole), not once per wanted slice.
+  var rangeOk, probe = null;
+  function wholeFile(path) {
+    if (!whole[path]) {
+      whole[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ': ' + r.status);
+        return r.arrayBuffer();
+      }).then(function (b) { return new Uint8Array(b); });
+      whole[path].catch(function () { delete whole[path]; });
+    }
+    return whole[path];
+  }
   function getRange(path, start, len) {
     if (len <= 0) return Promise.resolve(new Uint8Array(0));
-    if (whole[path]) return whole[path].then(function (b) { return b.subarray(start, start + len); });
-    return fetch(base + path, { headers: { Range: 'bytes=' + start + '-' + (start + len - 1) } })
+    function slice(b) { return b.subarray(start, start + len); }
+    if (whole[path] || rangeOk === false) return wholeFile(path).then(slice);
+    if (rangeOk === undefined && probe) return probe.then(function () { return getRange(path, start, len); });
+    var p = fetch(base + path, { headers: { Range: 'bytes=' + start + '-' + (start + len - 1) } })
       .then(function (r) {
-        if (r.status === 206) return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        if (r.status === 206) {
+          rangeOk = true;
+          return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        }
         if (!r.ok) throw new Error(path + ': ' + r.status);
-        var p = r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
-        whole[path] = p;
-        return p.then(function (b) { return b.subarray(start, start + len); });
+        rangeOk = false;
+        whole[path] = r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        return whole[path].then(slice);
       });
+    if (rangeOk === undefined) probe = p.then(function () {}, function () {});
+    return p;
   }
 
   // ---- dictionary ----
