@@ -63,7 +63,7 @@ async function settle() {
     const root = document.getElementById('search');
     const st = document.querySelector('[data-search-status]');
     return root && !root.hasAttribute('aria-busy') && st && st.textContent !== '' && !/…$/.test(st.textContent);
-  }, null, { timeout: 20000 });
+  }, null, { timeout: 60000 });
 }
 async function shown() {
   return page.$$eval('main [data-search-results] > li a', (as) => as.map((a) => a.getAttribute('href')));

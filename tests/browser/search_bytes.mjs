@@ -39,7 +39,7 @@ try {
     const page = await ctx.newPage();
     log.length = 0;
     await page.goto(`${base}/search/?q=${encodeURIComponent(q)}`);
-    await page.waitForFunction(settled, null, { timeout: 30000 });
+    await page.waitForFunction(settled, null, { timeout: 60000 });
     const status = await page.textContent('[data-search-status]');
     const part = (f) => log.filter(f).reduce((a, r) => a + r.bytes, 0);
     const script = part((r) => r.path.endsWith('/search.js'));
@@ -61,7 +61,7 @@ try {
       document.querySelector('#search input[name="q"]').addEventListener('input', () => { window.__t = performance.now(); window.__done = 0; });
     });
     await page.type('#search input[name="q"]', q, { delay: 20 });
-    await page.waitForFunction(() => window.__done > 0, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.__done > 0, null, { timeout: 60000 });
     const ms = await page.evaluate(() => window.__done - window.__t);
     console.log(`${JSON.stringify(q)}: cold ${total} B total = script ${script} + manifest ${manifest} + dictionary ${dict} + postings ${post} + records ${recs} (${reqs} index requests); keystroke->results ${ms.toFixed(0)} ms (150 ms debounce incl.); ${status}`);
     await ctx.close();
