@@ -165,10 +165,11 @@ fn cmd_build(args: BuildArgs) -> i32 {
         String::new()
     };
     eprintln!(
-        "Done in {} ms: {} pages, {} feeds, {} files ({}) in {}{hidden}",
+        "Done in {} ms: {} pages, {} feeds, search index {}, {} files ({}) in {}{hidden}",
         start.elapsed().as_millis(),
         s.pages,
         s.feeds,
+        human_bytes(s.index_bytes),
         s.files,
         human_bytes(s.bytes),
         output.display()

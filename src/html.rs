@@ -496,6 +496,15 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         noindex: false,
     });
     out.push(HtmlPage {
+        path: "/search/".into(),
+        template: "search.html".into(),
+        title: t.get("search_title"),
+        description: String::new(),
+        vars: json!({}),
+        in_sitemap: false,
+        noindex: true,
+    });
+    out.push(HtmlPage {
         path: "/404.html".into(),
         template: "404.html".into(),
         title: t.get("not_found_title"),

@@ -347,7 +347,7 @@ fn encode_docs(ids: &[u32]) -> Vec<u8> {
             + nbytes as usize
             + varint_len((n - k) as u32)
             + tail[k];
-        if best.map_or(true, |(c, _)| cost < c) {
+        if best.is_none_or(|(c, _)| cost < c) {
             best = Some((cost, k));
         }
     }
