@@ -9,4 +9,5 @@ pub mod config;
 pub mod diag;
 pub mod model;
 pub mod output;
+pub mod serve;
 pub mod util;
