@@ -89,39 +89,65 @@ impl Drop for Subscription {
     }
 }
 
-/// The response head of an event stream. The body ends when the connection
-/// closes, hence `Connection: close` and no length.
-pub const STREAM_HEAD: &str = "HTTP/1.1 200 OK\r\n\
+/// The response head of an event stream. HTTP/1.1 clients (every browser's
+/// EventSource) get a chunked body, so that shutdown can end the stream with
+/// the last chunk even though tiny_http keeps the connection alive; HTTP/1.0
+/// clients get a body that ends when the connection closes.
+pub fn stream_head(http11: bool) -> String {
+    let (version, framing) = if http11 {
+        ("1.1", "Transfer-Encoding: chunked")
+    } else {
+        ("1.0", "Connection: close")
+    };
+    format!(
+        "HTTP/{version} 200 OK\r\n\
 Content-Type: text/event-stream; charset=utf-8\r\n\
 Cache-Control: no-store\r\n\
 X-Accel-Buffering: no\r\n\
-Connection: close\r\n\r\n";
+{framing}\r\n\r\n"
+    )
+}
 
 /// One SSE event in wire format.
 pub fn event(token: &str) -> String {
     format!("event: build\ndata: {token}\n\n")
 }
 
+/// Write a piece of the body (as one chunk when chunked) and flush it.
+fn send_piece(w: &mut dyn Write, data: &str, chunked: bool) -> std::io::Result<()> {
+    if chunked {
+        write!(w, "{:x}\r\n{data}\r\n", data.len())?;
+    } else {
+        w.write_all(data.as_bytes())?;
+    }
+    w.flush()
+}
+
 /// Write the stream to one client until it leaves or the hub closes.
 /// `current` is the build token at connect time, sent first.
-pub fn run_stream(mut w: Box<dyn Write + Send>, sub: Subscription, current: &str) {
-    let hello = format!("{STREAM_HEAD}retry: 1000\n\n{}", event(current));
-    if w.write_all(hello.as_bytes())
-        .and_then(|()| w.flush())
-        .is_err()
-    {
+pub fn run_stream(mut w: Box<dyn Write + Send>, sub: Subscription, current: &str, http11: bool) {
+    let head = stream_head(http11);
+    if w.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let hello = format!("retry: 1000\n\n{}", event(current));
+    if send_piece(&mut w, &hello, http11).is_err() {
         return;
     }
     loop {
-        let chunk = match sub.rx.recv_timeout(KEEPALIVE) {
+        let piece = match sub.rx.recv_timeout(KEEPALIVE) {
             Ok(token) => event(&token),
             Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Disconnected) => {
+                // Server stopping: end the body; the tab's EventSource will
+                // retry and reload once a server answers again.
+                if http11 {
+                    let _ = w.write_all(b"0\r\n\r\n").and_then(|()| w.flush());
+                }
+                return;
+            }
         };
-        if w.write_all(chunk.as_bytes())
-            .and_then(|()| w.flush())
-            .is_err()
-        {
+        if send_piece(&mut w, &piece, http11).is_err() {
             return;
         }
     }

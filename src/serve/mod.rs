@@ -36,7 +36,7 @@ use crate::diag::Diagnostic;
 use crate::output::OutputTree;
 
 pub use http::EVENTS_PATH;
-pub use watch::{QUIET as DEBOUNCE, WATCHED_DIRS, WATCHED_FILES};
+pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
 
 use http::Resolved;
 use hub::Hub;
@@ -355,7 +355,7 @@ where
                     Some(w) => w.relevant(ev),
                     None => Vec::new(),
                 };
-                let Some(paths) = watch::next_batch(&rx, relevant, watch::QUIET, watch::MAX_WAIT)
+                let Some(paths) = watch::next_batch(&rx, relevant, watch::Debounce::default())
                 else {
                     return;
                 };
@@ -597,10 +597,11 @@ fn live_reload(shared: &Shared, rq: Request) {
     // Token read after subscribing: a rebuild in between is then sent twice,
     // never missed.
     let token = shared.current().token.clone();
+    let http11 = *rq.http_version() >= tiny_http::HTTPVersion(1, 1);
     let writer = rq.into_writer();
     // If the thread cannot start, the writer and the slot drop: the client
     // sees the connection close and EventSource retries.
     let _ = std::thread::Builder::new()
         .name("enishi-sse".to_string())
-        .spawn(move || hub::run_stream(writer, sub, &token));
+        .spawn(move || hub::run_stream(writer, sub, &token, http11));
 }
