@@ -704,3 +704,125 @@ fn live_reload_clients_are_bounded_and_stop_ends_streams() {
         })
         .unwrap_or(true));
 }
+
+// ---------------------------------------------------------------- serve() in a real process
+
+/// Not a test on its own: the body of the child process that the tests
+/// below start (this test binary again, filtered to this test), running the
+/// real `serve()` with its Ctrl-C handler. Without the variables it does
+/// nothing.
+#[test]
+fn child_process_running_serve() {
+    let (Ok(root), Ok(port)) = (
+        std::env::var("ENISHI_TEST_SERVE_ROOT"),
+        std::env::var("ENISHI_TEST_SERVE_PORT"),
+    ) else {
+        return;
+    };
+    let opts = ServeOptions {
+        root: PathBuf::from(root),
+        bind: "127.0.0.1".into(),
+        port: port.parse().unwrap(),
+    };
+    let code = enishi::serve::serve(opts, |_: &ChangeSet| build("from the child"));
+    std::process::exit(code);
+}
+
+fn spawn_child(root: &std::path::Path, port: u16) -> std::process::Child {
+    std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_process_running_serve",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("ENISHI_TEST_SERVE_ROOT", root)
+        .env("ENISHI_TEST_SERVE_PORT", port.to_string())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> Option<i32> {
+    let t0 = Instant::now();
+    while t0.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    None
+}
+
+#[test]
+fn ctrl_c_stops_serve_cleanly_with_exit_code_0() {
+    let site = Site::new("x");
+    let mut child = spawn_child(&site.root(), 0);
+    // Port 0: the child prints the address it got.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut addr = None;
+    for _ in 0..50 {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix("Serving http://") {
+            addr = rest
+                .split('/')
+                .next()
+                .and_then(|a| a.parse::<SocketAddr>().ok());
+            break;
+        }
+    }
+    let addr = addr.expect("the child announces its address");
+    let r = get(addr, "/");
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("from the child"));
+    let mut events = Events::open(addr);
+    events.next_build();
+
+    let pid = child.id().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let code = wait_with_timeout(&mut child, Duration::from_secs(5));
+    assert_eq!(code, Some(0), "Ctrl-C ends serve with 0");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(err.contains("Stopping"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(TcpStream::connect(addr).is_err(), "port released");
+}
+
+#[test]
+fn serve_says_clearly_when_the_port_is_taken() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = Site::new("x");
+    let mut child = spawn_child(&site.root(), port);
+    let code = wait_with_timeout(&mut child, Duration::from_secs(10));
+    assert_eq!(code, Some(1));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains(&format!(
+            "error: cannot listen on 127.0.0.1:{port}: the port is already in use"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
