@@ -724,7 +724,11 @@ fn child_process_running_serve() {
         bind: "127.0.0.1".into(),
         port: port.parse().unwrap(),
     };
-    let code = enishi::serve::serve(opts, |_: &ChangeSet| build("from the child"));
+    let page = opts.root.join("content/page.md");
+    let code = enishi::serve::serve(opts, move |_: &ChangeSet| {
+        let text = std::fs::read_to_string(&page).unwrap_or_default();
+        build(&format!("from the child: {text}"))
+    });
     std::process::exit(code);
 }
 

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// Source directories under the root, watched recursively.
@@ -139,10 +139,12 @@ impl Watcher {
                 && WATCHED_DIRS
                     .iter()
                     .any(|d| p.file_name() == Some(d.as_ref()));
-            if is_top_dir
-                && matches!(ev.kind, EventKind::Create(_) | EventKind::Modify(_))
-                && p.is_dir()
-            {
+            // Created, or moved into place (`mv content.new content`).
+            let appeared = matches!(
+                ev.kind,
+                EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+            );
+            if is_top_dir && appeared && p.is_dir() {
                 // Already watched is fine; anything else only costs events.
                 let _ = self.inner.watch(p, RecursiveMode::Recursive);
             }
