@@ -69,13 +69,12 @@ impl Default for ServeOptions {
 }
 
 impl ServeOptions {
-    /// The base URL the site is served at (`http://127.0.0.1:1111`), without
-    /// trailing slash: build with this as `base_url` so links stay local.
-    pub fn base_url(&self) -> String {
+    /// `host:port` as asked (before binding), for messages.
+    fn shown_addr(&self) -> String {
         if self.bind.contains(':') && !self.bind.starts_with('[') {
-            format!("http://[{}]:{}", self.bind, self.port)
+            format!("[{}]:{}", self.bind, self.port)
         } else {
-            format!("http://{}:{}", self.bind, self.port)
+            format!("{}:{}", self.bind, self.port)
         }
     }
 }
@@ -85,6 +84,11 @@ impl ServeOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangeSet {
     pub paths: Vec<PathBuf>,
+    /// Where the site is served, without trailing slash
+    /// (`http://127.0.0.1:1111`): build with this as `base_url` so that
+    /// absolute links (canonical, feeds, OpenGraph) stay on the dev server.
+    /// Known only once bound, hence here (`--port 0` picks the port).
+    pub base_url: String,
 }
 
 impl ChangeSet {
@@ -299,7 +303,12 @@ where
 
     let instance = instance_id();
     let mut generation: u64 = 1;
-    let (result, took) = timed(&mut rebuild, &ChangeSet::default());
+    let base_url = format!("http://{addr}");
+    let first_changes = ChangeSet {
+        paths: Vec::new(),
+        base_url: base_url.clone(),
+    };
+    let (result, took) = timed(&mut rebuild, &first_changes);
     let first = match result {
         Ok(tree) => {
             println!("Built in {} ms ({} files)", took.as_millis(), tree.len());
@@ -362,7 +371,10 @@ where
                 if paths.is_empty() {
                     continue;
                 }
-                let changes = ChangeSet { paths };
+                let changes = ChangeSet {
+                    paths,
+                    base_url: base_url.clone(),
+                };
                 let (result, took) = timed(&mut rebuild, &changes);
                 generation += 1;
                 let token = format!("{instance}-{generation}");
@@ -411,12 +423,7 @@ where
 }
 
 fn bind(opts: &ServeOptions) -> Result<TcpListener, ServeError> {
-    let shown = ServeOptions {
-        root: PathBuf::new(),
-        ..opts.clone()
-    }
-    .base_url();
-    let shown = shown.trim_start_matches("http://").to_string();
+    let shown = opts.shown_addr();
     let addrs: Vec<SocketAddr> = (opts.bind.as_str(), opts.port)
         .to_socket_addrs()
         .map_err(|e| ServeError::BadBind {
