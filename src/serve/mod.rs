@@ -145,9 +145,11 @@ impl fmt::Display for ServeError {
                 ),
                 _ => write!(f, "cannot listen on {addr}: {source}"),
             },
-            ServeError::Root { root, source } => {
-                write!(f, "site root {}: {source}", root.display())
-            }
+            ServeError::Root { root, source } => write!(
+                f,
+                "cannot read the site root {}: {source}; expected a directory with site.yaml (see --root)",
+                root.display()
+            ),
             ServeError::Server(msg) => write!(f, "cannot start the HTTP server: {msg}"),
         }
     }
