@@ -1,0 +1,1 @@
+//! CSV import (see `import_csv`).
