@@ -103,6 +103,7 @@ pub fn outputs_with_iterations(
                 "script_url": config.site_path("/js/members.js"),
                 "privacy_url": config.site_path("/privacy/"),
                 "alumni_url": config.site_path("/alumni/"),
+                "labels_json": crate::util::json_for_script(&labels),
             },
             "labels": labels,
         }),
@@ -110,6 +111,24 @@ pub fn outputs_with_iterations(
         noindex: true,
     });
     (pages, files, diags)
+}
+
+/// Page numbers to link from page `n` of `total`: first, last and the
+/// neighbourhood of `n`; `None` is a gap ("…"). Keeps pagination small at
+/// hundreds of pages.
+fn page_window(n: usize, total: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for i in 1..=total {
+        if i == 1 || i == total || i.abs_diff(n) <= 2 {
+            if last != 0 && i > last + 1 {
+                out.push(None);
+            }
+            out.push(Some(i));
+            last = i;
+        }
+    }
+    out
 }
 
 fn interview_of(
@@ -189,7 +208,13 @@ fn alumni_pages(
                         "last": ((n - 1) * size + size).min(public.len()),
                         "prev_url": (n > 1).then(|| url(n - 1)),
                         "next_url": (n < total_pages).then(|| url(n + 1)),
-                        "pages": (1..=total_pages).map(|i| json!({"n": i, "url": url(i), "current": i == n})).collect::<Vec<_>>(),
+                        "pages": page_window(n, total_pages).into_iter().map(|i| match i {
+                            Some(i) => json!({"n": i, "url": url(i), "current": i == n}),
+                            None => json!({"gap": true}),
+                        }).collect::<Vec<_>>(),
+                        "page_size": size,
+                        "count_text": labels["count_all"].as_str().unwrap_or_default().replace("{n}", &public.len().to_string()),
+                        "labels_json": crate::util::json_for_script(&labels),
                         "data_url": encode_path(&config.site_path(&format!("/{DIRECTORY_JSON}"))),
                         "script_url": config.site_path("/js/alumni.js"),
                         "privacy_url": config.site_path("/privacy/"),
