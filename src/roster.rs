@@ -26,6 +26,8 @@ use crate::diag::{from_yaml_error, Diagnostic};
 
 pub mod import;
 
+pub use import::{import_csv, ImportSummary};
+
 /// Fields a person can consent to publish (`consent.public` / `consent.members`).
 pub const FIELDS: [&str; 12] = [
     "name",
@@ -101,7 +103,7 @@ pub(crate) struct RawConsent {
     pub(crate) public: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) members: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) withdrawn: Option<Value>,
 }
 
@@ -572,7 +574,7 @@ pub(crate) fn parse_raw(
 /// Split a block sequence into its items: (first line 1-based, item text).
 /// An item starts at a `- ` line at the indentation of the first one; block
 /// scalars are indented deeper, so they cannot start an item.
-fn split_items(text: &str) -> Vec<(usize, String)> {
+pub(crate) fn split_items(text: &str) -> Vec<(usize, String)> {
     let mut indent: Option<usize> = None;
     let mut items: Vec<(usize, String)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
