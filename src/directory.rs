@@ -17,8 +17,11 @@
 //!   `page` is the 1-based directory page, interview fields "" for none).
 //! - `/members/` ([`HtmlPage`], template `members.html`, noindex, not in the
 //!   sitemap) and `members/data.json` (see [`crate::members`]), whose
-//!   plaintext is `{"v":1,"people":[PersonView…]}` with interview links added
-//!   as `interview: {url, title}`.
+//!   plaintext is `{"v":1,"people":[…]}`: each person is a
+//!   [`PersonView`](crate::roster::PersonView) as JSON without `id` (ids are
+//!   often derived from names), plus `interview: {url, title}` and
+//!   `public_url` (the public entry) where they exist. People may lack a
+//!   name (consent to e.g. only `email` at members level).
 
 use std::collections::BTreeMap;
 
@@ -323,6 +326,11 @@ fn members_plaintext(
         .iter()
         .map(|person| {
             let mut v = serde_json::to_value(person).unwrap_or(Value::Null);
+            // Ids are often derived from names; a members-only person may not
+            // have shared a name. The browser does not need ids.
+            if let Value::Object(m) = &mut v {
+                m.remove("id");
+            }
             if let Some((url, title)) = interview_of(&person.id, config, interviews) {
                 v["interview"] = json!({ "url": url, "title": title });
             }
@@ -393,6 +401,7 @@ const JA: &[(&str, &str)] = &[
             ("disabled", "メンバー限定名簿は現在公開されていません。"),
             ("nojs", "メンバー限定名簿の表示にはJavaScriptが必要です。"),
             ("public_entry", "公開名簿の掲載"),
+    ("anonymous", "（氏名非公開）"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -439,4 +448,5 @@ const EN: &[(&str, &str)] = &[
             ("disabled", "The members-only directory is not available."),
             ("nojs", "The members-only directory needs JavaScript."),
             ("public_entry", "Public directory entry"),
+    ("anonymous", "(name not shared)"),
 ];

@@ -206,12 +206,19 @@ pub struct PersonView {
 /// Public directory entry (only `consent.public` fields).
 pub type PublicPerson = PersonView;
 /// Members directory entry (`consent.public` + `consent.members` fields).
+/// May have no name (a person can share e.g. only an e-mail with members);
+/// its `id` is for lookups only and must not be published.
 pub type MemberPerson = PersonView;
 
 impl PersonView {
     /// Display name: `name`, else `name_en`.
     pub fn display_name(&self) -> Option<&str> {
         self.name.as_deref().or(self.name_en.as_deref())
+    }
+
+    /// Whether any personal field is present (the id does not count).
+    pub fn has_any_field(&self) -> bool {
+        !self.text().is_empty()
     }
 
     /// Sort key in Japanese order: the reading (katakana folded to hiragana,
@@ -363,8 +370,11 @@ impl Roster {
             if pv.display_name().is_some() {
                 public.push(pv);
             }
+            // Members see anyone with at least one consented field, named or
+            // not (the members payload never carries ids, which are often
+            // derived from names: see `directory`).
             let mv = e.view(|f| c.public.contains(f) || c.members.contains(f));
-            if mv.display_name().is_some() {
+            if mv.has_any_field() {
                 members.push(mv);
             }
         }
@@ -516,59 +526,78 @@ pub(crate) fn parse_raw(
     text: &str,
     shown: &Path,
 ) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let chunks = split_items(text);
+    let first = chunks.first().map_or(usize::MAX, |(l, _)| *l);
+    let preamble_ok = text.lines().take(first.saturating_sub(1)).all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    });
+    if chunks.is_empty() || !preamble_ok {
+        return parse_whole(text, shown);
+    }
+    // Each item on its own (in parallel): every broken entry is reported,
+    // with lines of the whole file.
+    let parsed: Vec<Result<(RawEntry, usize, String), Diagnostic>> = chunks
+        .into_par_iter()
+        .map(
+            |(start, chunk)| match serde_yaml_ng::from_str::<Vec<RawEntry>>(&chunk) {
+                Ok(mut v) if v.len() == 1 => match v.pop() {
+                    Some(r) => Ok((r, start, chunk)),
+                    None => Err(Diagnostic::error(shown, "empty list item").at_line(Some(start))),
+                },
+                Ok(_) => Err(
+                    Diagnostic::error(shown, "expected one person per list item")
+                        .at_line(Some(start)),
+                ),
+                Err(e) => {
+                    let mut d = from_yaml_error(shown, &e, start - 1);
+                    d.message = chunk_error_message(&e, chunk_id(&chunk).as_deref());
+                    if d.line.is_none() {
+                        d = d.at_line(Some(start));
+                    }
+                    Err(d)
+                }
+            },
+        )
+        .collect();
+    let mut out = Vec::with_capacity(parsed.len());
     let mut errors = Vec::new();
-    // First the whole document: YAML syntax and the top-level shape.
+    for r in parsed {
+        match r {
+            Ok(x) => out.push(x),
+            Err(d) => errors.push(d),
+        }
+    }
+    (out, errors)
+}
+
+/// Files that are not a plain block list (empty, a mapping, a flow list):
+/// parse as a whole; only the first error has a location then.
+fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
     let whole: Value = match serde_yaml_ng::from_str(text) {
         Ok(v) => v,
         Err(e) => return (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
     };
-    let count = match &whole {
-        Value::Null => return (Vec::new(), Vec::new()),
-        Value::Sequence(s) => s.len(),
-        _ => {
-            return (
+    match whole {
+        Value::Null => (Vec::new(), Vec::new()),
+        Value::Sequence(_) => match serde_yaml_ng::from_str::<Vec<RawEntry>>(text) {
+            Ok(v) => (
+                v.into_iter().map(|r| (r, 1, String::new())).collect(),
                 Vec::new(),
-                vec![Diagnostic::error(
-                    shown,
-                    "expected a list of people (each item starting with `- id: …`)",
-                )
-                .at(1, 1)],
-            )
-        }
-    };
-    let chunks = split_items(text);
-    let mut out = Vec::new();
-    if chunks.len() != count {
-        // Unusual layout (flow sequence, odd indentation): parse as a whole;
-        // only the first error has a location then.
-        match serde_yaml_ng::from_str::<Vec<RawEntry>>(text) {
-            Ok(v) => out.extend(v.into_iter().map(|r| (r, 1, String::new()))),
-            Err(e) => errors.push(from_yaml_error(shown, &e, 0)),
-        }
-        return (out, errors);
-    }
-    for (start, chunk) in chunks {
-        match serde_yaml_ng::from_str::<Vec<RawEntry>>(&chunk) {
-            Ok(mut v) if v.len() == 1 => {
-                if let Some(r) = v.pop() {
-                    out.push((r, start, chunk));
-                }
-            }
-            Ok(_) => errors.push(
-                Diagnostic::error(shown, "expected one person per list item").at_line(Some(start)),
             ),
-            Err(e) => {
-                let mut d = from_yaml_error(shown, &e, start - 1);
-                d.message = chunk_error_message(&e, chunk_id(&chunk).as_deref());
-                if d.line.is_none() {
-                    d = d.at_line(Some(start));
-                }
-                errors.push(d);
-            }
-        }
+            Err(e) => (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
+        },
+        _ => (
+            Vec::new(),
+            vec![Diagnostic::error(
+                shown,
+                "expected a list of people (each item starting with `- id: …`)",
+            )
+            .at(1, 1)],
+        ),
     }
-    (out, errors)
 }
 
 /// Split a block sequence into its items: (first line 1-based, item text).

@@ -185,6 +185,7 @@ fn no_canary_with_passphrase_and_members_fields_decrypt() {
         "https://www.linkedin.com/in/MBRONLY-link",
         "MBRONLY鈴木 一郎",
         "mbronly-suzuki@example.jp",
+        "mbronly-anon@example.org",
         "PUBOK田中 花子",
     ] {
         assert!(plain.contains(want), "members payload lacks {want}");

@@ -94,8 +94,7 @@
   }
   function render(p) {
     var li = el("li", "alumni-person");
-    li.setAttribute("data-id", p.id);
-    var h = el("h2", "alumni-name", p.name || p.name_en || "");
+    var h = el("h2", "alumni-name", p.name || p.name_en || labels.anonymous || "");
     if (p.name && p.name_en) h.appendChild(document.createTextNode(" " + p.name_en));
     if (p.reading) {
       h.appendChild(document.createTextNode(" "));
@@ -120,6 +119,11 @@
     }
     row(dl, "message", p.message);
     li.appendChild(dl);
+    if (p.public_url) {
+      var pu = el("p");
+      pu.appendChild(link(new URL(p.public_url, location.href).href, labels.public_entry || ""));
+      li.appendChild(pu);
+    }
     if (p.interview) {
       var ip = el("p");
       ip.appendChild(link(new URL(p.interview.url, location.href).href, (labels.interview || "") + ": " + p.interview.title));
