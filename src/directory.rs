@@ -402,6 +402,7 @@ const JA: &[(&str, &str)] = &[
             ("nojs", "メンバー限定名簿の表示にはJavaScriptが必要です。"),
             ("public_entry", "公開名簿の掲載"),
     ("anonymous", "（氏名非公開）"),
+    ("unsupported", "このブラウザではメンバー限定名簿を表示できません（HTTPS接続と最近のブラウザが必要です）。"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -449,4 +450,5 @@ const EN: &[(&str, &str)] = &[
             ("nojs", "The members-only directory needs JavaScript."),
             ("public_entry", "Public directory entry"),
     ("anonymous", "(name not shared)"),
+    ("unsupported", "This browser cannot open the members directory (it needs HTTPS and a recent browser)."),
 ];

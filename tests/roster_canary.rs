@@ -56,6 +56,8 @@ fn decrypt_independently(payload_json: &[u8], pass: &str) -> Option<String> {
     let pt = cipher
         .decrypt(aes_gcm::Nonce::from_slice(&nonce), ct.as_slice())
         .ok()?;
+    assert_eq!(v["compression"], "zlib");
+    let pt = miniz_oxide::inflate::decompress_to_vec_zlib(&pt).ok()?;
     String::from_utf8(pt).ok()
 }
 

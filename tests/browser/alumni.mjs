@@ -40,7 +40,10 @@ try {
   const tLoad = Date.now();
   await page.locator("#af-company").focus();
   await page.waitForFunction(() => document.querySelectorAll("#af-companies option").length > 0, null, { timeout: 30000 });
-  const dataLoad = loads.find((l) => l.url.endsWith("directory.json"));
+  let dataLoad;
+  for (let i = 0; i < 100 && !(dataLoad = loads.find((l) => l.url.endsWith("directory.json"))); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   console.log(`filter data: ${(dataLoad.raw / 1024).toFixed(0)} KB raw, ${(dataLoad.gz / 1024).toFixed(0)} KB gzip, ready in ${Date.now() - tLoad} ms`);
 
   const pick = await page.evaluate(() => {

@@ -10,6 +10,7 @@ string is missing from the plaintext, 2 on usage errors.
 import base64
 import json
 import sys
+import zlib
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -28,7 +29,12 @@ def decrypt(payload: dict, passphrase: str) -> bytes:
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt,
                      iterations=payload["kdf"]["iterations"])
     key = kdf.derive(passphrase.encode("utf-8"))
-    return AESGCM(key).decrypt(nonce, ct, None)
+    plain = AESGCM(key).decrypt(nonce, ct, None)
+    compression = payload.get("compression", "none")
+    if compression == "zlib":
+        return zlib.decompress(plain)
+    assert compression == "none", compression
+    return plain
 
 
 def main() -> int:

@@ -1,7 +1,8 @@
 // enishi: the members-only directory (/members/). The directory is encrypted
 // at build time (members/data.json, format in src/members.rs): the key is
 // derived here from the passphrase with PBKDF2-HMAC-SHA256 and the data is
-// decrypted with AES-256-GCM, both by WebCrypto. Nothing leaves the browser.
+// decrypted with AES-256-GCM, both by WebCrypto, then inflated with
+// DecompressionStream. Nothing leaves the browser.
 // Everything is rendered with textContent; links are re-checked (http(s) and
 // mailto only) before they become hrefs.
 (function () {
@@ -20,8 +21,8 @@
   var payload = null, people = [];
   var LIMIT = 200;
 
-  if (!(window.crypto && window.crypto.subtle)) {
-    status.textContent = labels.nojs || "WebCrypto unavailable";
+  if (!(window.crypto && window.crypto.subtle && window.DecompressionStream)) {
+    status.textContent = labels.unsupported || "WebCrypto unavailable";
     return;
   }
   form.hidden = false;
@@ -64,6 +65,13 @@
       })
       .then(function (key) {
         return subtle.decrypt({ name: "AES-GCM", iv: b64(p.cipher.nonce) }, key, b64(p.ciphertext));
+      })
+      .then(function (buf) {
+        if (p.compression === "zlib") {
+          var stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate"));
+          return new Response(stream).arrayBuffer();
+        }
+        return buf;
       })
       .then(function (buf) { return JSON.parse(new TextDecoder().decode(buf)); });
   }
