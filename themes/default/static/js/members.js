@@ -139,15 +139,26 @@
     }
     return li;
   }
+  var matches = [], shown = 0;
+  var moreWrap = document.getElementById("members-more-wrap");
+  var moreBtn = document.getElementById("members-more");
+  function more() {
+    var frag = document.createDocumentFragment();
+    var end = Math.min(matches.length, shown + LIMIT);
+    for (var i = shown; i < end; i++) frag.appendChild(render(matches[i]));
+    list.appendChild(frag);
+    shown = end;
+    if (moreWrap) moreWrap.hidden = shown >= matches.length;
+  }
   function show() {
     var q = filter ? fold(filter.value) : "";
-    var matches = people.filter(function (p) { return !q || p._k.indexOf(q) >= 0; });
+    matches = people.filter(function (p) { return !q || p._k.indexOf(q) >= 0; });
     list.textContent = "";
-    var frag = document.createDocumentFragment();
-    matches.slice(0, LIMIT).forEach(function (p) { frag.appendChild(render(p)); });
-    list.appendChild(frag);
+    shown = 0;
+    more();
     if (count) count.textContent = String(labels.count_match || "{n}").replace("{n}", String(matches.length));
   }
+  if (moreBtn) moreBtn.addEventListener("click", more);
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
