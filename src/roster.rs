@@ -160,6 +160,7 @@ pub struct Now {
 #[derive(Debug, Clone, Default)]
 pub struct Roster {
     entries: Vec<Entry>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// A person whose consent is for an older privacy notice than the site's.
@@ -278,6 +279,8 @@ pub struct Publishable {
     public: Vec<PublicPerson>,
     members: Vec<MemberPerson>,
     page_size: usize,
+    /// id -> index in `public`.
+    public_index: BTreeMap<String, usize>,
 }
 
 /// People per page of the public directory (`/alumni/page/N/`).
@@ -308,7 +311,7 @@ impl Publishable {
     /// Site path (without the base path) of a person's public entry, e.g.
     /// `/alumni/page/3/#tanaka-hanako`; `None` if the person is not public.
     pub fn public_entry_path(&self, id: &str) -> Option<String> {
-        let i = self.public.iter().position(|p| p.id == id)?;
+        let i = *self.public_index.get(id)?;
         Some(format!("{}#{}", self.page_path_of_index(i), id))
     }
 
@@ -348,6 +351,12 @@ impl Roster {
         self.entries.is_empty()
     }
 
+    /// Problems that do not stop the build (e.g. consent lists without a
+    /// `given` date, which count as no consent): for `build` and `check`.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
     /// Whether an entry with this id exists (consenting or not): for
     /// validating `roster_id` in interviews without exposing data.
     pub fn contains(&self, id: &str) -> bool {
@@ -378,14 +387,18 @@ impl Roster {
                 members.push(mv);
             }
         }
-        let order =
-            |a: &PersonView, b: &PersonView| (a.sort_key(), &a.id).cmp(&(b.sort_key(), &b.id));
-        public.sort_by(order);
-        members.sort_by(order);
+        public.sort_by_cached_key(|p| (p.sort_key(), p.id.clone()));
+        members.sort_by_cached_key(|p| (p.sort_key(), p.id.clone()));
+        let public_index = public
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         Publishable {
             public,
             members,
             page_size: PAGE_SIZE,
+            public_index,
         }
     }
 
@@ -484,6 +497,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
 pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
     let (raws, mut errors) = parse_raw(text, shown);
     let mut entries = Vec::new();
+    let mut warnings = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (raw, start, chunk) in &raws {
         let located = Located {
@@ -493,6 +507,15 @@ pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Di
         };
         match validate(raw, &located, config) {
             Ok(e) => {
+                if let Some(c) = &e.consent {
+                    if !c.given && !(c.public.is_empty() && c.members.is_empty()) {
+                        warnings.push(located.warn(
+                            &e.id,
+                            "consent",
+                            "`consent` lists fields but has no `given` date: treated as no consent, so this person is published nowhere (add `given: YYYY-MM-DD`)",
+                        ));
+                    }
+                }
                 if let Some(first) = seen.get(&e.id) {
                     errors.push(
                         Diagnostic::error(
@@ -513,7 +536,7 @@ pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Di
         }
     }
     if errors.is_empty() {
-        Ok(Roster { entries })
+        Ok(Roster { entries, warnings })
     } else {
         errors.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
         Err(errors)
@@ -675,6 +698,10 @@ impl Located<'_> {
             .map(|l| l + self.start - 1)
             .unwrap_or(self.start)
     }
+    fn warn(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
+        Diagnostic::warning(self.shown, format!("entry `{id}`: {msg}"))
+            .at_line(Some(self.line(key)))
+    }
     fn err(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
         Diagnostic::error(self.shown, format!("entry `{id}`: {msg}")).at_line(Some(self.line(key)))
     }
@@ -830,7 +857,13 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
     let joined = year("joined", &raw.joined, &mut errs);
     let left = year("left", &raw.left, &mut errs);
     if let (Some(j), Some(l)) = (&joined, &left) {
-        if l.text < j.text && l.year <= j.year {
+        // Same precision compares as text (ISO order); otherwise by year.
+        let before = if l.text.len() == j.text.len() {
+            l.text < j.text
+        } else {
+            l.year < j.year
+        };
+        if before {
             errs.push(at.err(
                 idd,
                 "left",
@@ -1097,6 +1130,49 @@ mod tests {
         assert!(joined.contains("entry `c`: `consent.given`"), "{joined}");
         assert!(joined.contains("did you mean `name`?"), "{joined}");
         assert_eq!(e.len(), 6, "{joined}");
+    }
+
+    #[test]
+    fn consent_without_date_warns() {
+        let c = config("");
+        let r = parse(
+            "- id: a\n  name: A\n  consent:\n    public: [name]\n- id: b\n  consent: {public: [], members: []}\n",
+            Path::new(ROSTER_PATH),
+            &c,
+        )
+        .unwrap();
+        assert!(r.publishable(&c).public().is_empty());
+        assert_eq!(r.warnings().len(), 1);
+        assert!(
+            r.warnings()[0]
+                .to_string()
+                .starts_with("warning: data/roster.yaml:3:1: entry `a`: `consent` lists fields"),
+            "{}",
+            r.warnings()[0]
+        );
+    }
+
+    #[test]
+    fn year_precision() {
+        let c = config("");
+        assert!(parse(
+            "- id: a\n  joined: 2012-04\n  left: 2012\n",
+            Path::new(ROSTER_PATH),
+            &c
+        )
+        .is_ok());
+        assert!(parse(
+            "- id: a\n  joined: 2012-04\n  left: 2012-03\n",
+            Path::new(ROSTER_PATH),
+            &c
+        )
+        .is_err());
+        assert!(parse(
+            "- id: a\n  joined: 2013\n  left: 2012-12\n",
+            Path::new(ROSTER_PATH),
+            &c
+        )
+        .is_err());
     }
 
     #[test]
