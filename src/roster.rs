@@ -508,7 +508,7 @@ pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Di
         match validate(raw, &located, config) {
             Ok(e) => {
                 if let Some(c) = &e.consent {
-                    if !c.given && !(c.public.is_empty() && c.members.is_empty()) {
+                    if !c.given && (!c.public.is_empty() || !c.members.is_empty()) {
                         warnings.push(located.warn(
                             &e.id,
                             "consent",

@@ -1,13 +1,13 @@
 //! Acceptance: nothing a person did not consent to reaches any output byte.
 //! Fixture: tests/fixtures/roster_canary (see its README for the markers).
 
-mod common;
+mod roster_support;
 
 use std::collections::BTreeMap;
 
-use common::*;
 use enishi::directory;
 use enishi::members::Payload;
+use roster_support::*;
 
 /// Never published at all (not even to members).
 const NEVER: &[&str] = &["CNRY", "カナリア秘", "1901-02-03", "1902-03-04"];

@@ -1,11 +1,11 @@
 //! `enishi roster import`: Shift_JIS, BOM, bad rows, re-import, consent safety.
 
-mod common;
+mod roster_support;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
 use enishi::roster::{self, ImportSummary};
+use roster_support::*;
 
 fn site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

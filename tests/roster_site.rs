@@ -11,13 +11,13 @@
 //! dir and only checks the file layout. Uses the production PBKDF2 iteration
 //! count (slow in a debug build) only when writing to ENISHI_ROSTER_SITE_OUT.
 
-mod common;
+mod roster_support;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use common::*;
+use roster_support::*;
 
 #[test]
 fn write_directory_site() {
