@@ -85,6 +85,11 @@ fn build(passphrase: Option<&str>) -> Built {
     for (path, html) in render_pages(&pages, &config) {
         texts.insert(format!("html:{path}"), html);
     }
+    // And through the real theme (base layout, i18n, site globals).
+    let (themed, _) = render_with_theme(&root, &pages);
+    for (path, html) in themed {
+        texts.insert(format!("themed:{path}"), html);
+    }
     let mut payload = None;
     for f in &files {
         let text = String::from_utf8(f.bytes.clone()).expect("utf-8 output");
@@ -165,6 +170,14 @@ fn no_canary_without_passphrase() {
         assert!(alumni.contains(want), "missing {want} in /alumni/");
     }
     assert!(b.texts["file:alumni/directory.json"].contains("PUBOK-CTO"));
+    let themed = &b.texts["themed:alumni/index.html"];
+    assert!(
+        themed.contains("PUBOK田中 花子") && themed.contains("<title>アルムナイ名簿 |"),
+        "{themed}"
+    );
+    assert!(
+        b.texts["themed:members/index.html"].contains("メンバー限定名簿は現在公開されていません")
+    );
     assert!(b.texts["search"].contains("/alumni/#sato-ken"));
 }
 

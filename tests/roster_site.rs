@@ -51,8 +51,10 @@ fn write_directory_site() {
         enishi::directory::outputs_with_iterations(&view, &config, &interviews, Some(&pass), 1000)
     };
     let out_ms = t.elapsed().as_millis();
-    let html = render_pages(&pages, &config);
+    // The real theme (base layout, CSS, i18n), as the build will render it.
+    let (html, statics) = render_with_theme(&root, &pages);
     write_site(&out, &html, &files);
+    write_site(&out, &BTreeMap::new(), &statics);
     eprintln!(
         "roster: {} entries, {} public, {} members; load {load_ms} ms, outputs {out_ms} ms; {} pages -> {}",
         roster.len(),

@@ -192,3 +192,28 @@ pub fn find_markers(text: &str, markers: &[&str]) -> Vec<String> {
         .map(|m| m.to_string())
         .collect()
 }
+
+/// Render through the real theme (the lead's base.html, i18n strings and the
+/// `site` globals), as the build will once the directory is wired in.
+/// Returns (output path -> HTML, theme static files).
+pub fn render_with_theme(
+    root: &Path,
+    pages: &[HtmlPage],
+) -> (BTreeMap<String, String>, Vec<OutputFile>) {
+    let opts = enishi::site::BuildOptions {
+        root: root.to_path_buf(),
+        now: Some("2026-11-01".into()),
+        ..Default::default()
+    };
+    let site = enishi::site::Site::load(&opts).unwrap_or_else(|e| panic!("site: {e:#?}"));
+    let mut theme =
+        enishi::theme::load(root, &site.config).unwrap_or_else(|e| panic!("theme: {e:#?}"));
+    enishi::render::prepare(&mut theme, &site);
+    let mut out = BTreeMap::new();
+    for p in pages {
+        let f = enishi::render::render_page(&theme, &site, p)
+            .unwrap_or_else(|e| panic!("render {}: {e}", p.path));
+        out.insert(f.path, String::from_utf8(f.bytes).unwrap());
+    }
+    (out, theme.static_files.clone())
+}
