@@ -222,16 +222,16 @@ impl PersonView {
         !self.text().is_empty()
     }
 
-    /// Sort key in Japanese order: the reading (katakana folded to hiragana,
-    /// NFKC, lowercase, no spaces) if present, else the names.
-    pub fn sort_key(&self) -> String {
-        let base = self
-            .reading
-            .as_deref()
-            .or(self.name_en.as_deref())
-            .or(self.name.as_deref())
-            .unwrap_or("");
-        kana_key(base)
+    /// Sort key in Japanese order: people with a reading first, in gojūon
+    /// order (katakana folded to hiragana, NFKC, lowercase, no spaces), then
+    /// those without (whose reading was not shared), by English name, then name.
+    pub fn sort_key(&self) -> (u8, String) {
+        match (&self.reading, &self.name_en, &self.name) {
+            (Some(r), _, _) => (0, kana_key(r)),
+            (None, Some(n), _) => (1, kana_key(n)),
+            (None, None, Some(n)) => (2, kana_key(n)),
+            _ => (3, String::new()),
+        }
     }
 
     /// Plain text of all fields in this view (for search bodies).

@@ -22,7 +22,7 @@ pub fn load_config(root: &Path) -> Config {
 
 /// Stand-in for the lead's base layout: just the `main` block, plus the
 /// common context values the real one uses.
-const STUB_BASE: &str = r#"<!doctype html><html lang="{{ site.language }}"><head><meta charset="utf-8"><title>{{ page.title }}</title></head><body><main>{% block main %}{% endblock main %}</main></body></html>"#;
+const STUB_BASE: &str = r#"<!doctype html><html lang="{{ site.language }}"><head><meta charset="utf-8"><title>{{ page.title }}</title>{% block head %}{% endblock head %}</head><body><main>{% block main %}{% endblock main %}</main></body></html>"#;
 
 /// Render the directory pages with the theme templates and the stub base.
 pub fn render_pages(pages: &[HtmlPage], config: &Config) -> BTreeMap<String, String> {
