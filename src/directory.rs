@@ -12,7 +12,8 @@
 //!   `{"v":1,"companies":[…],"departments":[…],"skills":[…],"people":[[…]]}`
 //!   where each person is
 //!   `[id, name, name_en, reading, joined, left, dept_idx, company_idx, role,
-//!     location, [skill_idx…], page, interview_url, interview_title]`
+//!     location, [skill_idx…], page, interview_url, interview_title, email,
+//!     [[link_name, url]…], message]`
 //!   (`joined`/`left` are the text as written or "", indexes are -1 for none,
 //!   `page` is the 1-based directory page, interview fields "" for none).
 //! - `/members/` ([`HtmlPage`], template `members.html`, noindex, not in the
@@ -163,6 +164,9 @@ fn person_vars(
         "role": person.now.as_ref().and_then(|n| n.role.clone()),
         "location": person.location,
         "skills": person.skills,
+        "email": person.email,
+        "links": person.links.iter().map(|(k, v)| json!({"name": k, "url": v})).collect::<Vec<_>>(),
+        "message": person.message,
     });
     if let Some((url, title)) = interview_of(&person.id, config, interviews) {
         v["interview"] = json!({ "url": url, "title": title });
@@ -304,6 +308,13 @@ fn directory_json(
                 i / size + 1,
                 iu,
                 it,
+                person.email.clone().unwrap_or_default(),
+                person
+                    .links
+                    .iter()
+                    .map(|(k, v)| json!([k, v]))
+                    .collect::<Vec<_>>(),
+                person.message.clone().unwrap_or_default(),
             ])
         })
         .collect();

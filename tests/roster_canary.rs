@@ -166,6 +166,9 @@ fn no_canary_without_passphrase() {
         "/interviews/tanaka/",
         "/privacy/",
         "id=\"tanaka-hanako\"",
+        "href=\"mailto:pubok-ito@example.com\"",
+        "href=\"https://pubok-ito.example/\"",
+        "PUBOK &lt;b&gt;hello&lt;/b&gt; &amp; &#39;quotes&#39;",
     ] {
         assert!(alumni.contains(want), "missing {want} in /alumni/");
     }

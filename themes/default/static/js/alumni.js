@@ -61,6 +61,7 @@
             department: p[6] >= 0 ? d.departments[p[6]] : "", company: p[7] >= 0 ? d.companies[p[7]] : "",
             role: p[8], location: p[9], skills: p[10].map(function (k) { return d.skills[k]; }),
             page: p[11], interview_url: p[12], interview_title: p[13],
+            email: p[14] || "", links: p[15] || [], message: p[16] || "",
             kName: fold(p[1] + " " + p[2] + " " + p[3]),
             kCompany: p[7] >= 0 ? companies[p[7]] : "", kDept: p[6] >= 0 ? departments[p[6]] : "",
             kSkills: p[10].map(function (k) { return skills[k]; }),
@@ -159,7 +160,17 @@
   function row(dl, key, value) {
     if (!value) return;
     dl.appendChild(el("dt", "", labels[key] || key));
-    dl.appendChild(el("dd", "", value));
+    var dd = el("dd");
+    if (value.nodeType) dd.appendChild(value); else dd.textContent = value;
+    dl.appendChild(dd);
+  }
+  // Links were validated at build time (http, https, mailto); check again.
+  function link(href, txt) {
+    if (!/^(https?:\/\/|mailto:)/i.test(String(href))) return el("span", "", txt);
+    var a = el("a", "", txt);
+    a.href = href;
+    a.rel = "noopener";
+    return a;
   }
   function render(p) {
     var li = el("li", "alumni-person");
@@ -183,6 +194,16 @@
     row(dl, "left", p.left);
     row(dl, "location", p.location);
     row(dl, "skills", p.skills.join(", "));
+    if (p.email) row(dl, "email", link("mailto:" + p.email, p.email));
+    if (p.links.length) {
+      var span = el("span");
+      p.links.forEach(function (l, i) {
+        if (i) span.appendChild(document.createTextNode(", "));
+        span.appendChild(link(l[1], l[0]));
+      });
+      row(dl, "links", span);
+    }
+    row(dl, "message", p.message);
     li.appendChild(dl);
     if (p.interview_url) {
       var a = el("a", "", (labels.interview || "") + ": " + p.interview_title);
