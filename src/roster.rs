@@ -310,13 +310,23 @@ impl Publishable {
 
     /// Site path (without the base path) of a person's public entry, e.g.
     /// `/alumni/page/3/#tanaka-hanako`; `None` if the person is not public.
+    /// URL-safe as is (ids are restricted to `[a-z0-9_-]`).
     pub fn public_entry_path(&self, id: &str) -> Option<String> {
         let i = *self.public_index.get(id)?;
         Some(format!("{}#{}", self.page_path_of_index(i), id))
     }
 
+    /// [`public_entry_path`](Self::public_entry_path) with the site's base
+    /// path, ready for an `href` (ids are ASCII-safe, so no encoding is
+    /// needed; do not pass it through `util::encode_path`, which would
+    /// encode the `#`).
+    pub fn public_entry_href(&self, id: &str, config: &Config) -> Option<String> {
+        self.public_entry_path(id).map(|p| config.site_path(&p))
+    }
+
     /// Search documents for the public directory: (path with anchor, public
-    /// name, public fields as text). Paths are site paths without base path.
+    /// name, public fields as text). Paths are site paths without base path,
+    /// URL-safe as is (do not percent-encode the `#`).
     pub fn search_entries(&self) -> Vec<(String, String, String)> {
         self.public
             .iter()
@@ -1077,6 +1087,15 @@ mod tests {
             Some("/alumni/#tanaka-hanako")
         );
         assert_eq!(p.public_entry_path("no-consent"), None);
+        let c2 = config("");
+        let c2 = Config {
+            base_url: "https://x.example/portal".into(),
+            ..c2
+        };
+        assert_eq!(
+            p.public_entry_href("tanaka-hanako", &c2).as_deref(),
+            Some("/portal/alumni/#tanaka-hanako")
+        );
         let s = p.search_entries();
         assert_eq!(s.len(), 1);
         assert!(!s[0].2.contains("hanako@"));
@@ -1173,6 +1192,47 @@ mod tests {
             &c
         )
         .is_err());
+    }
+
+    #[test]
+    fn entries_on_later_pages() {
+        let c = config("");
+        let mut text = String::new();
+        for i in 0..120 {
+            text.push_str(&format!(
+                "- id: p{i:03}\n  name: N\n  reading: よみ{i:03}\n  consent: {{ given: 2026-01-01, public: [name, reading] }}\n"
+            ));
+        }
+        let p = parse(&text, Path::new(ROSTER_PATH), &c)
+            .unwrap()
+            .publishable(&c);
+        assert_eq!(
+            p.public_entry_path("p000").as_deref(),
+            Some("/alumni/#p000")
+        );
+        assert_eq!(
+            p.public_entry_path("p050").as_deref(),
+            Some("/alumni/page/2/#p050")
+        );
+        assert_eq!(
+            p.public_entry_path("p119").as_deref(),
+            Some("/alumni/page/3/#p119")
+        );
+        let (pages, _, _) = crate::directory::outputs(&p, &c, &Default::default(), None);
+        let paths: Vec<&str> = pages.iter().map(|h| h.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/alumni/",
+                "/alumni/page/2/",
+                "/alumni/page/3/",
+                "/members/"
+            ]
+        );
+        assert_eq!(
+            pages[2].vars["alumni"]["people"].as_array().unwrap().len(),
+            20
+        );
     }
 
     #[test]
