@@ -21,6 +21,7 @@ pub mod output;
 pub mod render;
 pub mod roster;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod util;

@@ -8,13 +8,13 @@
 // - results actually match, the aria-live count updates, reset restores.
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
-import { serve, CHROMIUM } from "./serve.mjs";
+import { serve, launchOptions } from "./serve.mjs";
 
 const [site] = process.argv.slice(2);
 if (!site) { console.error("usage: node tests/browser/alumni.mjs <site_dir>"); process.exit(2); }
 const server = await serve(site);
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch(CHROMIUM);
+const base = server.url;
+const browser = await chromium.launch({ ...launchOptions(), headless: true });
 let failed = false;
 const fail = (m) => { console.error("FAIL: " + m); failed = true; };
 try {
@@ -103,6 +103,6 @@ try {
   fail(String(e && e.stack || e));
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 process.exit(failed ? 1 : 0);

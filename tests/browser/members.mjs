@@ -4,7 +4,7 @@
 // (2) enters the right one: the members directory appears (and contains
 // every expected text, e.g. a members-only e-mail). Exit 0 on success.
 import { chromium } from "playwright-core";
-import { serve, CHROMIUM } from "./serve.mjs";
+import { serve, launchOptions } from "./serve.mjs";
 
 const [site, passphrase, ...expected] = process.argv.slice(2);
 if (!site || !passphrase) {
@@ -12,8 +12,8 @@ if (!site || !passphrase) {
   process.exit(2);
 }
 const server = await serve(site);
-const url = `http://127.0.0.1:${server.address().port}/members/`;
-const browser = await chromium.launch(CHROMIUM);
+const url = `${server.url}/members/`;
+const browser = await chromium.launch({ ...launchOptions(), headless: true });
 let failed = false;
 const fail = (m) => { console.error("FAIL: " + m); failed = true; };
 try {
@@ -57,6 +57,6 @@ try {
   fail(String(e));
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 process.exit(failed ? 1 : 0);

@@ -6,7 +6,8 @@
 # 2. decrypts members/data.json with Python `cryptography` (independent path);
 # 3. runs the headless-Chromium tests of /members/ and /alumni/.
 # Needs: python3 with `cryptography`, node, /usr/bin/chromium,
-# `npm install` in tests/browser (playwright-core, no browser download).
+# playwright-core in /node_modules (`npm install --no-save playwright-core`;
+# it never downloads a browser).
 set -eu
 cd "$(dirname "$0")/../.."
 ROOT=${1:-tests/fixtures/roster_canary}
