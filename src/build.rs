@@ -140,6 +140,16 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
 
 /// Render a loaded site into an output tree.
 pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diagnostic>> {
+    render_site_cached(site, timings, None)
+}
+
+/// [`render_site`], reusing from `cache` the HTML of pages whose template
+/// inputs did not change (`serve`'s incremental rebuilds); same result.
+pub fn render_site_cached(
+    site: &Site,
+    timings: &mut Timings,
+    cache: Option<&mut crate::incremental::RenderCache>,
+) -> Result<Built, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
@@ -148,10 +158,11 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
         crate::html::pages(site, &theme.strings, &extras)
     });
     let rendered: Vec<Result<OutputFile, Diagnostic>> = timings.time("templates", || {
-        pages
-            .par_iter()
-            .map(|p| crate::render::render_page(&theme, site, p))
-            .collect()
+        let render = |p: &crate::output::HtmlPage| crate::render::render_page(&theme, site, p);
+        match cache {
+            Some(c) => c.pages(site, &theme.strings, &pages, render),
+            None => pages.par_iter().map(render).collect(),
+        }
     });
     let mut errors = Vec::new();
     let mut tree = OutputTree::new();

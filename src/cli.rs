@@ -235,8 +235,8 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
     }
 }
 
-/// `enishi serve`: every rebuild is a full in-memory build for now (the
-/// ChangeSet's paths are there for incremental builds), with `base_url` =
+/// `enishi serve`: in-memory builds, incremental after the first one (see
+/// [`crate::incremental`]), with `base_url` =
 /// the address actually bound, so every link stays on the dev server.
 fn cmd_serve(args: ServeArgs) -> i32 {
     let serve_opts = crate::serve::ServeOptions {
@@ -253,12 +253,15 @@ fn cmd_serve(args: ServeArgs) -> i32 {
         timings: false,
     });
     let root = args.root;
+    // Kept between rebuilds: unchanged documents, Markdown and pages are reused.
+    let mut state = crate::incremental::Incremental::new();
     crate::serve::serve(serve_opts, move |changes| {
         opts.base_url = Some(changes.base_url.clone());
         // Re-read each time: site.yaml may have changed the variable's name.
         opts.members_passphrase = members_passphrase(&root);
         let mut timings = crate::build::Timings::default();
-        let built = crate::build::build(&opts, &mut timings)?;
+        state.note_changes(&root, &changes.paths);
+        let built = state.build(&opts, &mut timings)?;
         print_diags(&built.warnings);
         Ok(built.tree)
     })

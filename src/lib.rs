@@ -13,6 +13,7 @@ pub mod diag;
 pub mod directory;
 pub mod feeds;
 pub mod html;
+pub mod incremental;
 pub mod jsonld;
 pub mod markdown;
 pub mod members;

@@ -100,6 +100,15 @@ impl Site {
     /// Load and validate everything. On error, all diagnostics (errors and
     /// warnings) are returned.
     pub fn load(opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_cached(opts, None)
+    }
+
+    /// [`Site::load`], reusing unchanged documents and their Markdown from
+    /// `cache` (`serve`'s incremental rebuilds); the result is the same.
+    pub fn load_cached(
+        opts: &BuildOptions,
+        mut cache: Option<&mut crate::incremental::LoadCache>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let root = &opts.root;
         let config = config::load(root, opts.base_url.as_deref())?;
         let now = resolve_now(opts, &config).map_err(|d| vec![d])?;
@@ -108,15 +117,19 @@ impl Site {
         let (files, found) = content::discover(root);
         diags.extend(found);
         let tz = config.timezone.clone();
-        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = files
-            .par_iter()
-            .map(|(kind, rel)| {
-                let bytes = std::fs::read(root.join(rel))
-                    .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
-                let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
-                content::parse_document(*kind, rel, &text, &tz)
-            })
-            .collect();
+        let read_parse = |kind: Kind, rel: &Path| -> Result<Document, Vec<Diagnostic>> {
+            let bytes = std::fs::read(root.join(rel))
+                .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
+            let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
+            content::parse_document(kind, rel, &text, &tz)
+        };
+        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = match cache.as_deref_mut() {
+            Some(c) => c.documents(root, &files, read_parse),
+            None => files
+                .par_iter()
+                .map(|(kind, rel)| read_parse(*kind, rel))
+                .collect(),
+        };
         let mut docs = Vec::new();
         for p in parsed {
             match p {
@@ -175,13 +188,28 @@ impl Site {
             hidden: &hidden_sources,
             config: &config,
         };
-        let rendered: Vec<(Document, markdown::Rendered)> = docs
-            .into_par_iter()
-            .map(|d| {
-                let r = markdown::render(&d.body, &d.source, d.body_line, &links, config.language);
-                (d, r)
-            })
-            .collect();
+        let render_md = |d: &Document| {
+            markdown::render(&d.body, &d.source, d.body_line, &links, config.language)
+        };
+        let rendered: Vec<(Document, markdown::Rendered)> = match cache {
+            Some(c) => {
+                let config_fp = crate::incremental::config_fingerprint(&config);
+                c.markdown(
+                    docs,
+                    &pages_by_source,
+                    &hidden_sources,
+                    config_fp,
+                    render_md,
+                )
+            }
+            None => docs
+                .into_par_iter()
+                .map(|d| {
+                    let r = render_md(&d);
+                    (d, r)
+                })
+                .collect(),
+        };
         let headings: HashMap<&Path, HashSet<&str>> = rendered
             .iter()
             .map(|(d, r)| {

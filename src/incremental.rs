@@ -1,0 +1,429 @@
+//! Incremental rebuilds for `serve`: the same pipeline as a full build, with
+//! memoised steps, so the result is the full build's tree byte for byte.
+//!
+//! State lives in an [`Incremental`] value that the serve closure owns (no
+//! globals). What is reused, and keyed by what:
+//! - **documents** (read + front matter): by file path, size and mtime, and
+//!   never for a path the watcher reported (mtime can be coarse);
+//! - **Markdown** of a document: by the document's version (bumped whenever
+//!   it is re-parsed) and a fingerprint of what links resolve against (every
+//!   source -> URL, unpublished sources, config), so adding, removing or
+//!   renaming a page re-renders Markdown everywhere (links may change);
+//! - **HTML pages**: by a hash of everything the template sees: the page's
+//!   [`HtmlPage`] (path, template, title, description, vars) and the globals
+//!   (`site`, `t`, config). A body edit changes one page's vars, so only it
+//!   is re-rendered; a title/date/tag edit changes the cards in lists, tags,
+//!   home, so exactly those pages are re-rendered as well.
+//!
+//! Feeds, sitemap, calendars and the search index are recomputed from the
+//! site model every time (they are pure functions of it). Any change outside
+//! `content/` (templates, themes, `static/`, `data/`, `site.yaml`) or a
+//! change of build options drops the whole state: the next build is full.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::build::{Built, Timings};
+use crate::content::Document;
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Kind;
+use crate::output::{HtmlPage, OutputFile};
+use crate::site::{BuildOptions, Site};
+
+/// Counters of the last build, for logs and tests.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    /// Content files read and parsed.
+    pub parsed: usize,
+    /// Documents whose Markdown was rendered.
+    pub markdown: usize,
+    /// HTML pages rendered through templates.
+    pub rendered: usize,
+    /// HTML pages reused from the previous build.
+    pub reused: usize,
+}
+
+/// What identifies a file's content on disk without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: m.len(),
+        modified: m.modified().ok(),
+    })
+}
+
+type Parsed = Result<Document, Vec<Diagnostic>>;
+
+struct DocEntry {
+    kind: Kind,
+    stamp: Stamp,
+    version: u64,
+    parsed: Result<Document, Vec<Diagnostic>>,
+}
+
+struct MdEntry {
+    version: u64,
+    links: u64,
+    rendered: Rendered,
+}
+
+/// Documents and Markdown kept between builds (see [`Site::load_cached`]).
+#[derive(Default)]
+pub struct LoadCache {
+    docs: HashMap<PathBuf, DocEntry>,
+    md: HashMap<PathBuf, MdEntry>,
+    /// Paths (relative to the root) to re-read whatever their stamp says.
+    dirty: HashSet<PathBuf>,
+    next_version: u64,
+    work: Work,
+}
+
+impl LoadCache {
+    /// Read and parse `files` (relative to `root`), reusing unchanged ones.
+    pub fn documents<F>(
+        &mut self,
+        root: &Path,
+        files: &[(Kind, PathBuf)],
+        read_parse: F,
+    ) -> Vec<Result<Document, Vec<Diagnostic>>>
+    where
+        F: Fn(Kind, &Path) -> Result<Document, Vec<Diagnostic>> + Sync,
+    {
+        let dirty = std::mem::take(&mut self.dirty);
+        let docs = &self.docs;
+        // Stat before reading: a write in between leaves an old stamp with
+        // new content, which only causes one more re-read later.
+        let fresh: Vec<(Option<Stamp>, Option<Parsed>)> = files
+            .par_iter()
+            .map(|(kind, rel)| {
+                let st = stamp(&root.join(rel));
+                let same = !dirty.contains(rel)
+                    && st.is_some()
+                    && docs
+                        .get(rel)
+                        .is_some_and(|e| Some(e.stamp) == st && e.kind == *kind);
+                if same {
+                    (st, None)
+                } else {
+                    (st, Some(read_parse(*kind, rel)))
+                }
+            })
+            .collect();
+        let mut old = std::mem::take(&mut self.docs);
+        let mut out = Vec::with_capacity(files.len());
+        for ((kind, rel), (st, parsed)) in files.iter().zip(fresh) {
+            let entry = match (parsed, old.remove(rel)) {
+                (None, Some(e)) => e,
+                (parsed, _) => {
+                    let parsed = match parsed {
+                        Some(p) => p,
+                        // Listed twice by discovery: parse again.
+                        None => read_parse(*kind, rel),
+                    };
+                    self.work.parsed += 1;
+                    self.next_version += 1;
+                    let Some(stamp) = st else {
+                        // Unreadable or gone: report, keep nothing.
+                        out.push(parsed);
+                        continue;
+                    };
+                    DocEntry {
+                        kind: *kind,
+                        stamp,
+                        version: self.next_version,
+                        parsed,
+                    }
+                }
+            };
+            out.push(entry.parsed.clone());
+            self.docs.insert(rel.clone(), entry);
+        }
+        out
+    }
+
+    /// Render the Markdown of `docs`, reusing the result for documents that
+    /// were not re-parsed when links resolve as before.
+    pub fn markdown<F>(
+        &mut self,
+        docs: Vec<Document>,
+        pages: &HashMap<PathBuf, String>,
+        hidden: &HashSet<PathBuf>,
+        config_fp: u64,
+        render: F,
+    ) -> Vec<(Document, Rendered)>
+    where
+        F: Fn(&Document) -> Rendered + Sync,
+    {
+        let links = links_fingerprint(pages, hidden, config_fp);
+        let versions: Vec<Option<u64>> = docs
+            .iter()
+            .map(|d| self.docs.get(&d.source).map(|e| e.version))
+            .collect();
+        let md = &self.md;
+        let fresh: Vec<Option<Rendered>> = docs
+            .par_iter()
+            .zip(&versions)
+            .map(|(d, v)| {
+                let hit = v.is_some_and(|v| {
+                    md.get(&d.source)
+                        .is_some_and(|m| m.version == v && m.links == links)
+                });
+                if hit {
+                    None
+                } else {
+                    Some(render(d))
+                }
+            })
+            .collect();
+        let mut old = std::mem::take(&mut self.md);
+        let mut out = Vec::with_capacity(docs.len());
+        for ((d, v), r) in docs.into_iter().zip(versions).zip(fresh) {
+            let r = match (r, old.remove(&d.source)) {
+                (None, Some(m)) => m.rendered,
+                (Some(r), _) => {
+                    self.work.markdown += 1;
+                    r
+                }
+                (None, None) => {
+                    self.work.markdown += 1;
+                    render(&d)
+                }
+            };
+            if let Some(version) = v {
+                self.md.insert(
+                    d.source.clone(),
+                    MdEntry {
+                        version,
+                        links,
+                        rendered: r.clone(),
+                    },
+                );
+            }
+            out.push((d, r));
+        }
+        out
+    }
+}
+
+/// Hash of what Markdown links resolve against, independent of map order.
+fn links_fingerprint(
+    pages: &HashMap<PathBuf, String>,
+    hidden: &HashSet<PathBuf>,
+    config_fp: u64,
+) -> u64 {
+    let mut p: Vec<(&PathBuf, &String)> = pages.iter().collect();
+    p.sort_unstable();
+    let mut h: Vec<&PathBuf> = hidden.iter().collect();
+    h.sort_unstable();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (p, h, config_fp).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Hash of the config (it has no `Hash`; its `Debug` form covers every field).
+pub fn config_fingerprint(config: &crate::config::Config) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `io::Write` into a hasher, to hash JSON without building the string.
+struct HashWriter<'a, H: Hasher>(&'a mut H);
+
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hash_json<H: Hasher>(h: &mut H, v: &impl serde::Serialize) {
+    // Writing into a hasher cannot fail; a serialisation error (never for
+    // serde_json::Value) would only make the key differ, i.e. re-render.
+    let _ = serde_json::to_writer(HashWriter(h), v);
+    h.write_u8(0xff);
+}
+
+fn page_key(globals: u64, p: &HtmlPage) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    globals.hash(&mut h);
+    (&p.path, &p.template, &p.title, &p.description).hash(&mut h);
+    (p.in_sitemap, p.noindex).hash(&mut h);
+    hash_json(&mut h, &p.vars);
+    h.finish()
+}
+
+/// Rendered HTML kept between builds (see [`crate::build::render_site_cached`]).
+/// Assumes the theme's templates did not change: [`Incremental`] drops it
+/// on any change outside `content/`.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: HashMap<String, (u64, Vec<u8>)>,
+    work: Work,
+}
+
+impl RenderCache {
+    /// Render `pages` with `render`, reusing the bytes of pages whose inputs
+    /// hash as before. Results are in the order of `pages`.
+    pub fn pages<F>(
+        &mut self,
+        site: &Site,
+        strings: &BTreeMap<String, String>,
+        pages: &[HtmlPage],
+        render: F,
+    ) -> Vec<Result<OutputFile, Diagnostic>>
+    where
+        F: Fn(&HtmlPage) -> Result<OutputFile, Diagnostic> + Sync,
+    {
+        let globals = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            hash_json(&mut h, &crate::render::site_value(site, strings));
+            strings.hash(&mut h);
+            config_fingerprint(&site.config).hash(&mut h);
+            h.finish()
+        };
+        let cached = &self.pages;
+        let fresh: Vec<(u64, Option<Result<OutputFile, Diagnostic>>)> = pages
+            .par_iter()
+            .map(|p| {
+                let key = page_key(globals, p);
+                if cached.get(&p.path).is_some_and(|(k, _)| *k == key) {
+                    (key, None)
+                } else {
+                    (key, Some(render(p)))
+                }
+            })
+            .collect();
+        let mut old = std::mem::take(&mut self.pages);
+        let mut out = Vec::with_capacity(pages.len());
+        for (p, (key, r)) in pages.iter().zip(fresh) {
+            let r = match (r, old.remove(&p.path)) {
+                (None, Some((_, bytes))) => {
+                    self.work.reused += 1;
+                    Ok(OutputFile::new(crate::render::output_path(&p.path), bytes))
+                }
+                (Some(r), _) => {
+                    self.work.rendered += 1;
+                    r
+                }
+                (None, None) => {
+                    self.work.rendered += 1;
+                    render(p)
+                }
+            };
+            if let Ok(f) = &r {
+                self.pages.insert(p.path.clone(), (key, f.bytes.clone()));
+            }
+            out.push(r);
+        }
+        out
+    }
+}
+
+/// Everything `serve` keeps between rebuilds.
+#[derive(Default)]
+pub struct Incremental {
+    /// Canonical site root, to tell `content/` changes from the rest.
+    root: Option<PathBuf>,
+    /// Hash of the build options of the last build.
+    options: Option<u64>,
+    load: LoadCache,
+    render: RenderCache,
+    last: Work,
+}
+
+impl Incremental {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forget everything: the next build is a full one.
+    pub fn reset(&mut self) {
+        self.load = LoadCache::default();
+        self.render = RenderCache::default();
+    }
+
+    /// What the last [`Incremental::build`] did.
+    pub fn work(&self) -> Work {
+        self.last
+    }
+
+    /// Record changed paths (absolute, as the watcher reports them; relative
+    /// ones are taken as relative to the site root). A path in `content/`
+    /// is re-read; anything else (templates, themes, static, data,
+    /// site.yaml, or a path we cannot place) drops the state.
+    pub fn note_changes(&mut self, site_root: &Path, paths: &[PathBuf]) {
+        let root = match &self.root {
+            Some(r) => r.clone(),
+            None => {
+                let r = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.into());
+                self.root = Some(r.clone());
+                r
+            }
+        };
+        for p in paths {
+            let rel = if p.is_absolute() {
+                match p.strip_prefix(&root).or_else(|_| p.strip_prefix(site_root)) {
+                    Ok(r) => r.to_path_buf(),
+                    Err(_) => {
+                        self.reset();
+                        return;
+                    }
+                }
+            } else {
+                p.clone()
+            };
+            if rel.starts_with("content") && rel.components().count() > 1 {
+                self.load.dirty.insert(rel);
+            } else {
+                self.reset();
+                return;
+            }
+        }
+    }
+
+    /// Build like [`crate::build::build`], reusing what did not change.
+    pub fn build(
+        &mut self,
+        opts: &BuildOptions,
+        timings: &mut Timings,
+    ) -> Result<Built, Vec<Diagnostic>> {
+        let fp = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            format!("{opts:?}").hash(&mut h);
+            h.finish()
+        };
+        if self.options != Some(fp) {
+            self.reset();
+            self.options = Some(fp);
+        }
+        self.load.work = Work::default();
+        self.render.work = Work::default();
+        let result = timings
+            .time("load", || Site::load_cached(opts, Some(&mut self.load)))
+            .and_then(|site| {
+                crate::build::render_site_cached(&site, timings, Some(&mut self.render))
+            });
+        self.last = Work {
+            parsed: self.load.work.parsed,
+            markdown: self.load.work.markdown,
+            rendered: self.render.work.rendered,
+            reused: self.render.work.reused,
+        };
+        result
+    }
+}
