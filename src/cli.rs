@@ -255,13 +255,19 @@ fn cmd_serve(args: ServeArgs) -> i32 {
     let root = args.root;
     // Kept between rebuilds: unchanged documents, Markdown and pages are reused.
     let mut state = crate::incremental::Incremental::new();
+    // Per-phase times of every rebuild, for measuring (`tests/bench_serve.py`).
+    let show_timings = std::env::var_os("ENISHI_SERVE_TIMINGS").is_some_and(|v| !v.is_empty());
     crate::serve::serve(serve_opts, move |changes| {
         opts.base_url = Some(changes.base_url.clone());
         // Re-read each time: site.yaml may have changed the variable's name.
         opts.members_passphrase = members_passphrase(&root);
         let mut timings = crate::build::Timings::default();
         state.note_changes(&root, &changes.paths);
-        let built = state.build(&opts, &mut timings)?;
+        let built = state.build(&opts, &mut timings);
+        if show_timings {
+            eprintln!("  {timings}; {:?}", state.work());
+        }
+        let built = built?;
         print_diags(&built.warnings);
         Ok(built.tree)
     })
