@@ -35,11 +35,16 @@ impl Resp {
 
 /// One HTTP/1.1 request with a raw request-target, exactly as given.
 fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
+    request_with(addr, method, target, "")
+}
+
+/// `extra`: more header lines, each ending in `\r\n`.
+fn request_with(addr: SocketAddr, method: &str, target: &str, extra: &str) -> Resp {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     write!(
         s,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{extra}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -347,6 +352,39 @@ fn serves_pages_with_types_and_no_store() {
     let r = request(a, "POST", "/");
     assert_eq!(r.status, 405);
     assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    srv.stop();
+}
+
+#[test]
+fn byte_ranges_are_served_with_206_and_416() {
+    let site = Site::new("range");
+    let srv = site.start();
+    let a = srv.addr();
+    let range = |h: &str| request_with(a, "GET", "/feed.xml", &format!("Range: {h}\r\n"));
+    let whole = b"<rss><channel></channel></rss></body>";
+    let r = range("bytes=5-13");
+    assert_eq!(r.status, 206);
+    assert_eq!(r.body, &whole[5..=13]);
+    assert_eq!(r.header("content-range"), Some("bytes 5-13/37"));
+    assert_eq!(r.header("accept-ranges"), Some("bytes"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    let r = range("bytes=30-");
+    assert_eq!((r.status, r.body.as_slice()), (206, &whole[30..]));
+    let r = range("bytes=-4");
+    assert_eq!((r.status, r.body.as_slice()), (206, &whole[33..]));
+    assert_eq!(r.header("content-range"), Some("bytes 33-36/37"));
+    let r = range("bytes=37-40");
+    assert_eq!(r.status, 416);
+    assert_eq!(r.header("content-range"), Some("bytes */37"));
+    // Several ranges or nonsense: the whole file, 200.
+    let r = range("bytes=0-1,3-4");
+    assert_eq!((r.status, r.body.as_slice()), (200, whole.as_slice()));
+    let r = get(a, "/feed.xml");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("accept-ranges"), Some("bytes"));
     srv.stop();
 }
 

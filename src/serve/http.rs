@@ -229,9 +229,94 @@ No successful build yet. Fix the errors above and save; this tab reloads by itse
         .to_vec()
 }
 
+/// What a `Range` request header asks of a body of `len` bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteRange {
+    /// No usable single range (absent, malformed, several ranges, or another
+    /// unit): send the whole body with 200, as RFC 9110 allows.
+    Whole,
+    /// Bytes `start..=end` (inclusive, within the body): 206.
+    Part { start: usize, end: usize },
+    /// A well-formed range that starts at or past the end: 416.
+    Unsatisfiable,
+}
+
+/// Parse `bytes=a-b`, `bytes=a-` or `bytes=-n` against a body of `len` bytes.
+pub fn byte_range(header: Option<&str>, len: usize) -> ByteRange {
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+        return ByteRange::Whole;
+    };
+    if spec.contains(',') {
+        return ByteRange::Whole;
+    }
+    let Some((a, b)) = spec.trim().split_once('-') else {
+        return ByteRange::Whole;
+    };
+    let num = |s: &str| -> Option<usize> {
+        if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        // Longer than usize: clamp (a start past any body, or "to the end").
+        Some(s.parse().unwrap_or(usize::MAX))
+    };
+    match (a.trim(), b.trim()) {
+        ("", n) => match num(n) {
+            None => ByteRange::Whole,
+            Some(0) => ByteRange::Unsatisfiable,
+            Some(_) if len == 0 => ByteRange::Unsatisfiable,
+            Some(n) => ByteRange::Part {
+                start: len.saturating_sub(n),
+                end: len - 1,
+            },
+        },
+        (a, b) => {
+            let Some(start) = num(a) else {
+                return ByteRange::Whole;
+            };
+            let end = if b.is_empty() {
+                usize::MAX
+            } else {
+                match num(b) {
+                    Some(e) if e >= start => e,
+                    _ => return ByteRange::Whole,
+                }
+            };
+            if start >= len {
+                ByteRange::Unsatisfiable
+            } else {
+                ByteRange::Part {
+                    start,
+                    end: end.min(len - 1),
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges() {
+        use super::ByteRange::*;
+        let r = |h: &str, len| byte_range(Some(h), len);
+        assert_eq!(byte_range(None, 10), Whole);
+        assert_eq!(r("bytes=0-3", 10), Part { start: 0, end: 3 });
+        assert_eq!(r("bytes=4-", 10), Part { start: 4, end: 9 });
+        assert_eq!(r("bytes=5-100", 10), Part { start: 5, end: 9 });
+        assert_eq!(r("bytes=-3", 10), Part { start: 7, end: 9 });
+        assert_eq!(r("bytes=-30", 10), Part { start: 0, end: 9 });
+        assert_eq!(r("bytes=10-12", 10), Unsatisfiable);
+        assert_eq!(r("bytes=99999999999999999999999-", 10), Unsatisfiable);
+        assert_eq!(r("bytes=-0", 10), Unsatisfiable);
+        assert_eq!(r("bytes=0-0", 0), Unsatisfiable);
+        assert_eq!(r("bytes=3-1", 10), Whole);
+        assert_eq!(r("bytes=0-1,4-5", 10), Whole);
+        assert_eq!(r("items=0-1", 10), Whole);
+        assert_eq!(r("bytes=a-b", 10), Whole);
+        assert_eq!(r("bytes=+1-2", 10), Whole);
+    }
 
     fn tree() -> OutputTree {
         let mut t = OutputTree::new();

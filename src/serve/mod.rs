@@ -506,12 +506,24 @@ fn header(name: &str, value: &str) -> Option<Header> {
 /// Send a response with the headers every response carries. Errors mean the
 /// client went away; nothing to do about them.
 fn send(rq: Request, status: u16, content_type: &str, body: Vec<u8>, extra: Option<Header>) {
+    send_with(rq, status, content_type, body, [extra, None])
+}
+
+fn send_with(
+    rq: Request,
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+    extra: [Option<Header>; 2],
+) {
     let mut resp = Response::from_data(body).with_status_code(status);
+    let [e1, e2] = extra;
     for h in [
         header("Content-Type", content_type),
         header("Cache-Control", "no-store"),
         header("X-Content-Type-Options", "nosniff"),
-        extra,
+        e1,
+        e2,
     ]
     .into_iter()
     .flatten()
@@ -568,12 +580,37 @@ fn handle(shared: &Shared, rq: Request) {
         Resolved::File(key) => {
             let ct = http::content_type(&key);
             let bytes = tree.get(&key).map(Vec::as_slice).unwrap_or_default();
-            let body = if http::is_html(ct) {
-                html(bytes)
-            } else {
-                bytes.to_vec()
-            };
-            send(rq, 200, ct, body, None)
+            if http::is_html(ct) {
+                return send(rq, 200, ct, html(bytes), None);
+            }
+            // Byte ranges (the search client reads its packs this way).
+            let range = rq
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Range"))
+                .map(|h| h.value.as_str().to_string());
+            let accept = header("Accept-Ranges", "bytes");
+            let len = bytes.len();
+            match http::byte_range(range.as_deref(), len) {
+                http::ByteRange::Whole => send_with(rq, 200, ct, bytes.to_vec(), [accept, None]),
+                http::ByteRange::Part { start, end } => send_with(
+                    rq,
+                    206,
+                    ct,
+                    bytes.get(start..=end).unwrap_or_default().to_vec(),
+                    [
+                        accept,
+                        header("Content-Range", &format!("bytes {start}-{end}/{len}")),
+                    ],
+                ),
+                http::ByteRange::Unsatisfiable => send_with(
+                    rq,
+                    416,
+                    "text/plain; charset=utf-8",
+                    b"416 Range Not Satisfiable\n".to_vec(),
+                    [accept, header("Content-Range", &format!("bytes */{len}"))],
+                ),
+            }
         }
         Resolved::Redirect(location) => match header("Location", &location) {
             Some(h) => send_text(
