@@ -148,7 +148,7 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
 pub fn render_site_cached(
     site: &Site,
     timings: &mut Timings,
-    cache: Option<&mut crate::incremental::RenderCache>,
+    mut cache: Option<&mut crate::incremental::RenderCache>,
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
     crate::render::prepare(&mut theme, site);
@@ -159,7 +159,7 @@ pub fn render_site_cached(
     });
     let rendered: Vec<Result<OutputFile, Diagnostic>> = timings.time("templates", || {
         let render = |p: &crate::output::HtmlPage| crate::render::render_page(&theme, site, p);
-        match cache {
+        match cache.as_deref_mut() {
             Some(c) => c.pages(site, &theme.strings, &pages, render),
             None => pages.par_iter().map(render).collect(),
         }
@@ -196,7 +196,8 @@ pub fn render_site_cached(
         "aliases",
     );
     let docs = search_docs(site);
-    let index = timings.time("search", || crate::search::build_index(&docs));
+    let keys = cache.map(|c| &mut c.search);
+    let index = timings.time("search", || crate::search::build_index_cached(&docs, keys));
     let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
     insert_all(&mut tree, index, &mut warnings, "search");
     let events: Vec<&Page> = site.of_kind(Kind::Event).collect();

@@ -273,6 +273,8 @@ fn page_key(globals: u64, p: &HtmlPage) -> u64 {
 #[derive(Default)]
 pub struct RenderCache {
     pages: HashMap<String, (u64, Vec<u8>)>,
+    /// Search keys of unchanged documents.
+    pub search: crate::search::KeysCache,
     work: Work,
 }
 

@@ -39,6 +39,7 @@
 //! entries are laid out back to back from the block's `o` offset in pack `p`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use unicode_normalization::char::is_combining_mark;
@@ -409,6 +410,19 @@ impl Packs {
 /// (`search/manifest.json`, `search/d/0.json`, `search/p/0.bin`,
 /// `search/r/0.bin`, `search/loc.bin`). Same docs, same bytes.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<OutputFile> {
+    build_index_cached(docs, None)
+}
+
+/// Index keys of documents kept between builds (`serve`): a document equal
+/// to last build's (same URL, title, tags, body, …) is not tokenised again.
+#[derive(Default)]
+pub struct KeysCache {
+    by_url: HashMap<String, (SearchDoc, Arc<DocKeys>)>,
+}
+
+/// [`build_index`], reusing the keys of unchanged documents from `cache`;
+/// the same bytes.
+pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> Vec<OutputFile> {
     // Document ids: newest first, undated last, then by url.
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
@@ -424,7 +438,28 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<OutputFile> {
     });
 
     // Postings: key -> (ids, title ids, masks), ids ascending.
-    let per_doc: Vec<DocKeys> = order.par_iter().map(|&i| doc_keys(&docs[i])).collect();
+    let per_doc: Vec<Arc<DocKeys>> = match cache {
+        None => order
+            .par_iter()
+            .map(|&i| Arc::new(doc_keys(&docs[i])))
+            .collect(),
+        Some(c) => {
+            let old = &c.by_url;
+            let keys: Vec<Arc<DocKeys>> = order
+                .par_iter()
+                .map(|&i| match old.get(&docs[i].url) {
+                    Some((d, k)) if *d == docs[i] => Arc::clone(k),
+                    _ => Arc::new(doc_keys(&docs[i])),
+                })
+                .collect();
+            c.by_url = order
+                .iter()
+                .zip(&keys)
+                .map(|(&i, k)| (docs[i].url.clone(), (docs[i].clone(), Arc::clone(k))))
+                .collect();
+            keys
+        }
+    };
     type Post = (Vec<u32>, Vec<u32>, Vec<u8>, bool);
     fn add(p: &mut Post, id: u32, h: Hit) {
         p.0.push(id);
@@ -436,13 +471,17 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<OutputFile> {
     }
     let mut word_post: HashMap<String, Post> = HashMap::new();
     let mut gram_post: HashMap<Gram, Post> = HashMap::new();
-    for (id, (words, grams)) in per_doc.into_iter().enumerate() {
+    for (id, keys) in per_doc.iter().enumerate() {
         let id = id as u32;
+        let (words, grams) = &**keys;
         for (k, h) in words {
-            add(word_post.entry(k).or_default(), id, h);
+            match word_post.get_mut(k) {
+                Some(p) => add(p, id, *h),
+                None => add(word_post.entry(k.clone()).or_default(), id, *h),
+            }
         }
         for (k, h) in grams {
-            add(gram_post.entry(k).or_default(), id, h);
+            add(gram_post.entry(*k).or_default(), id, *h);
         }
     }
     let mut post: Vec<(String, Post)> = word_post.into_iter().collect();
