@@ -136,9 +136,18 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// Characters that NFKC and lower-casing map to themselves, checked cheaply.
+/// Characters that NFKC and lower-casing map to themselves, checked cheaply:
+/// kana, kanji and the Japanese punctuation and marks around them
+/// (`、。「」『』【】〜ー・`; not U+3000, U+3036, U+3038–303A, which NFKC maps).
 fn stable(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}')
+    matches!(
+        c,
+        '\u{3001}'..='\u{3035}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{309d}'..='\u{309e}'
+            | '\u{30a0}'..='\u{30fe}'
+            | '\u{4e00}'..='\u{9fff}'
+    )
 }
 
 /// CJK characters (after NFKC): indexed as unigrams and bigrams. `・` (U+30FB)
@@ -168,10 +177,23 @@ pub fn is_word(c: char) -> bool {
 /// (spaces, punctuation such as `・`, `、`, `。`) separates them.
 fn tokenize_normalized(n: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    scan(n, |kind, text, pos| {
+        out.push(Token {
+            text: text.to_string(),
+            kind,
+            pos,
+        })
+    });
+    out
+}
+
+/// The tokens of normalised text as slices of it: `f(kind, text, pos)`,
+/// `pos` counted in characters. A token is a maximal run of one kind.
+fn scan(n: &str, mut f: impl FnMut(TokenKind, &str, usize)) {
     let mut kind: Option<TokenKind> = None;
     let mut start = 0;
-    for (i, c) in n.chars().enumerate() {
+    let mut start_byte = 0;
+    for (i, (b, c)) in n.char_indices().enumerate() {
         let k = if is_cjk(c) {
             Some(TokenKind::Cjk)
         } else if is_word(c) {
@@ -181,27 +203,16 @@ fn tokenize_normalized(n: &str) -> Vec<Token> {
         };
         if k != kind {
             if let Some(kd) = kind {
-                out.push(Token {
-                    text: std::mem::take(&mut cur),
-                    kind: kd,
-                    pos: start,
-                });
+                f(kd, &n[start_byte..b], start);
             }
             kind = k;
             start = i;
-        }
-        if k.is_some() {
-            cur.push(c);
+            start_byte = b;
         }
     }
     if let Some(kd) = kind {
-        out.push(Token {
-            text: cur,
-            kind: kd,
-            pos: start,
-        });
+        f(kd, &n[start_byte..], start);
     }
-    out
 }
 
 /// Normalises `s` and splits it into words and CJK runs, with their
@@ -219,6 +230,51 @@ struct Hit {
     bigram: bool,
 }
 
+/// Multiply-rotate hashing (the FxHash of rustc) for the index's own maps:
+/// keys are short and trusted (our own text), SipHash was a fifth of the
+/// whole build's instructions. Iteration order never reaches the output
+/// (keys are sorted before encoding).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// A CJK key: a unigram `(c, '\0')` or a bigram `(c, d)`; no allocation.
 type Gram = (char, char);
 
@@ -234,40 +290,42 @@ fn gram_key((a, b): Gram) -> String {
 type DocKeys = (Vec<(String, Hit)>, Vec<(Gram, Hit)>);
 
 fn doc_keys(doc: &SearchDoc) -> DocKeys {
-    let mut words: HashMap<String, Hit> = HashMap::new();
+    let mut words: FastMap<String, Hit> = FastMap::default();
     // CJK keys as (char, second char or '\0'): no allocation per occurrence.
-    let mut grams: HashMap<Gram, Hit> = HashMap::new();
+    let mut grams: FastMap<Gram, Hit> = FastMap::default();
     let head = search_head(doc);
     let head_len = normalize(&head).chars().count();
-    let text = format!("{head}\n{}", clean(&doc.body));
-    for t in tokenize(&text) {
-        let title = t.pos < head_len;
-        match t.kind {
+    let text = normalize(&format!("{head}\n{}", clean(&doc.body)));
+    scan(&text, |kind, t, pos| {
+        let title = pos < head_len;
+        match kind {
             TokenKind::Word => {
-                if let Some(h) = words.get_mut(&t.text) {
+                if let Some(h) = words.get_mut(t) {
                     h.title |= title;
                 } else {
                     let h = Hit {
                         title,
                         ..Hit::default()
                     };
-                    words.insert(t.text, h);
+                    words.insert(t.to_string(), h);
                 }
             }
             TokenKind::Cjk => {
-                let chars: Vec<char> = t.text.chars().collect();
-                for (i, &c) in chars.iter().enumerate() {
+                let mut chars = t.chars().peekable();
+                let mut i = 0;
+                while let Some(c) = chars.next() {
                     grams.entry((c, '\0')).or_default().title |= title;
-                    if let Some(&next) = chars.get(i + 1) {
+                    if let Some(&next) = chars.peek() {
                         let h = grams.entry((c, next)).or_default();
                         h.title |= title;
                         h.bigram = true;
-                        h.mask |= 1 << ((t.pos + i) % 8);
+                        h.mask |= 1 << ((pos + i) % 8);
                     }
+                    i += 1;
                 }
             }
         }
-    }
+    });
     (words.into_iter().collect(), grams.into_iter().collect())
 }
 
@@ -469,8 +527,8 @@ pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> 
         p.2.push(h.mask);
         p.3 |= h.bigram;
     }
-    let mut word_post: HashMap<String, Post> = HashMap::new();
-    let mut gram_post: HashMap<Gram, Post> = HashMap::new();
+    let mut word_post: FastMap<String, Post> = FastMap::default();
+    let mut gram_post: FastMap<Gram, Post> = FastMap::default();
     for (id, keys) in per_doc.iter().enumerate() {
         let id = id as u32;
         let (words, grams) = &**keys;
@@ -581,6 +639,16 @@ pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stable_fast_path_agrees_with_nfkc_and_lowercase() {
+        for c in ('\u{3000}'..='\u{30ff}').chain('\u{4e00}'..='\u{9fff}') {
+            if stable(c) {
+                let u = c.to_string();
+                assert_eq!(normalize_unit(&u), u, "U+{:04X}", c as u32);
+            }
+        }
+    }
 
     fn words(s: &str) -> Vec<(&'static str, String)> {
         tokenize(s)
