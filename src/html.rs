@@ -259,11 +259,15 @@ fn paginated(
         } else {
             format!("{base}page/{n}/")
         };
-        let mut vars = json!({
-            "items": chunk,
-            "pagination": pagination(site, base, n, total, t),
-            "list_title": title,
-        });
+        // Cards cloned as values: `json!` would re-serialise every one.
+        let mut map = serde_json::Map::new();
+        map.insert(
+            "items".into(),
+            Value::Array(chunk.into_iter().cloned().collect()),
+        );
+        map.insert("pagination".into(), pagination(site, base, n, total, t));
+        map.insert("list_title".into(), Value::String(title.to_string()));
+        let mut vars = Value::Object(map);
         if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
             for (k, x) in e {
                 v.insert(k.clone(), x.clone());
