@@ -91,7 +91,6 @@ fn full_build_publishes_nothing_unconsented() {
 
 /// Positive side, once `directory::outputs` is wired into the build.
 #[test]
-#[ignore = "enable when the core renders directory::outputs (/alumni/, /members/)"]
 fn full_build_has_directory_and_members() {
     let (_d, files) = build(Some(PASS));
     let get = |p: &str| {
