@@ -109,6 +109,23 @@ pub enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Work with the alumni roster (data/roster.yaml)
+    #[command(subcommand)]
+    Roster(RosterCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RosterCommand {
+    /// Merge an HR export (CSV: UTF-8, UTF-8 with BOM or Shift_JIS) into data/roster.yaml by id
+    #[command(
+        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members; lists separated by `;`). Existing consent\nis kept when the CSV has no consent columns. Nothing is written if any row is invalid."
+    )]
+    Import {
+        /// The CSV file
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn print_diags(diags: &[Diagnostic]) {
@@ -204,7 +221,51 @@ fn cmd_build(args: BuildArgs) -> i32 {
     0
 }
 
+fn cmd_roster_import(root: &Path, file: &Path) -> i32 {
+    let config = match crate::config::load(root, None) {
+        Ok(c) => c,
+        Err(d) => return report_failure(&d),
+    };
+    match crate::roster::import_csv(root, file, &config) {
+        Ok(s) => {
+            eprintln!(
+                "Imported {} into data/roster.yaml: {} added, {} updated, {} unchanged.",
+                file.display(),
+                s.added,
+                s.updated,
+                s.unchanged
+            );
+            0
+        }
+        Err(d) => report_failure(&d),
+    }
+}
+
+/// People whose consent is for an older privacy notice: published nowhere
+/// until they renew. Printed by `check` so the office can ask them.
+fn print_stale_consents(root: &Path) {
+    let Ok(config) = crate::config::load(root, None) else {
+        return;
+    };
+    let Ok(roster) = crate::roster::load(root, &config) else {
+        return;
+    };
+    let stale = roster.stale_consents(&config);
+    if stale.is_empty() {
+        return;
+    }
+    eprintln!(
+        "note: {} people consented to an older privacy notice than version {} and are published nowhere until they renew:",
+        stale.len(),
+        config.roster.consent_version
+    );
+    for s in stale {
+        eprintln!("  {} (notice version {})", s.id, s.version);
+    }
+}
+
 fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
+    print_stale_consents(&root);
     let args = BuildArgs {
         root,
         output: None,
@@ -284,5 +345,6 @@ pub fn run() -> i32 {
         Command::Build(args) => cmd_build(args),
         Command::Serve(args) => cmd_serve(args),
         Command::Check { root, now } => cmd_check(root, now),
+        Command::Roster(RosterCommand::Import { file, root }) => cmd_roster_import(&root, &file),
     }
 }

@@ -400,3 +400,43 @@ fn search_index_leaves_out_drafts_and_closed_jobs() {
     let want = utf16("リファラル採用を始めます");
     assert!(all.windows(want.len()).any(|w| w == want.as_slice()));
 }
+
+#[test]
+fn roster_import_cli_reports_a_summary_and_check_lists_stale_consents() {
+    let s = site(&[
+        ("data/roster.yaml", "- id: old-notice\n  name: 旧 同意\n  consent: { given: 2025-01-01, version: 1, public: [name] }\n"),
+        ("hr.csv", "id,name,reading,now_company\nsato-ken,佐藤 健,さとう けん,株式会社スタート\n"),
+    ]);
+    write(
+        s.path(),
+        "site.yaml",
+        &format!("{SITE_YAML}roster: {{ consent_version: 2 }}\n"),
+    );
+    let o = bin()
+        .args(["roster", "import"])
+        .arg(s.path().join("hr.csv"))
+        .arg("--root")
+        .arg(s.path())
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 added, 0 updated, 0 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let yaml = std::fs::read_to_string(s.path().join("data/roster.yaml")).expect("roster");
+    assert!(yaml.contains("sato-ken") && yaml.contains("old-notice"));
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(s.path())
+        .args(["--now", "2026-11-22"])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("old-notice (notice version 1)"),
+        "{}",
+        stderr(&o)
+    );
+}
