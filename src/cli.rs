@@ -76,6 +76,20 @@ pub enum Command {
         after_help = "Examples:\n  enishi build\n  enishi build --root example-site --output /tmp/out --now 2026-11-22\n  SOURCE_DATE_EPOCH=1793000000 enishi build --base-url https://preview.example.com"
     )]
     Build(BuildArgs),
+    /// Write the newsletter of a window of days: text to stdout, or .eml + .html + .txt
+    #[command(
+        after_help = "Window: --since and --until are days in the site time zone, both included \
+(YYYY-MM-DD, or YYYY-MM for a whole month); default: the 30 days up to --now.\n\
+Contents: interviews and news published in the window, open jobs and upcoming events as of --now.\n\n\
+--output FILE: writes FILE.eml, FILE.html and FILE.txt (a trailing .eml, .html or .txt \
+on FILE is dropped first, so --output out/2026-11.eml gives out/2026-11.eml, .html and .txt).\n\
+Without --output, the text version goes to stdout.\n\n\
+Addresses: From defaults to the organization name <noreply@HOST>, To to alumni@HOST \
+(HOST of base_url); change them with --from and --to, or in your mail program.\n\n\
+Examples:\n  enishi digest --since 2026-11 --until 2026-11 --output digest/2026-11.eml\n  \
+enishi digest --now 2026-12-01 --from \"Alumni office <alumni@example.co.jp>\" --output out/digest"
+    )]
+    Digest(DigestArgs),
     /// Validate everything and write nothing; exit 1 on errors
     #[command(after_help = "Example:\n  enishi check --root example-site")]
     Check {
@@ -87,13 +101,38 @@ pub enum Command {
     },
 }
 
-fn print_diags(diags: &[Diagnostic]) {
+#[derive(clap::Args, Debug, Clone)]
+pub struct DigestArgs {
+    /// Site directory (with site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// First day of the window, included (YYYY-MM-DD or YYYY-MM) [default: --until minus 29 days]
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Last day of the window, included (YYYY-MM-DD or YYYY-MM) [default: the day of --now]
+    #[arg(long)]
+    pub until: Option<String>,
+    /// "Now" for open jobs, upcoming events and the Date header (see `build --now`)
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Write FILE.eml, FILE.html and FILE.txt instead of printing the text
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// From address: addr@host or "Name <addr@host>"
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To address: addr@host or "Name <addr@host>"
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+pub(crate) fn print_diags(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
     }
 }
 
-fn report_failure(diags: &[Diagnostic]) -> i32 {
+pub(crate) fn report_failure(diags: &[Diagnostic]) -> i32 {
     print_diags(diags);
     let n = diags.iter().filter(|d| d.is_error()).count().max(1);
     eprintln!(
@@ -232,5 +271,6 @@ pub fn run() -> i32 {
         } => crate::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
         Command::Build(args) => cmd_build(args),
         Command::Check { root, now } => cmd_check(root, now),
+        Command::Digest(args) => crate::digest::run_cli(&args),
     }
 }
