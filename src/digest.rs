@@ -263,7 +263,8 @@ fn mailbox(name: &str, addr: &str) -> String {
     if plain && name.len() <= 40 {
         format!("\"{name}\" <{addr}>")
     } else {
-        format!("{} <{addr}>", encode_words(name))
+        // The address on a folded line of its own keeps lines under 78.
+        format!("{}\r\n <{addr}>", encode_words(name))
     }
 }
 

@@ -424,3 +424,55 @@ fn bad_dates_and_addresses_are_usage_errors() {
         mailparse::MailHeaderMap::get_first_value(m.headers.as_slice(), "To").unwrap_or_default();
     assert_eq!(to, "list@example.jp");
 }
+
+/// `tests/ci/check_digest.py` (Python's `email` package) accepts our .eml and
+/// rejects one whose HTML runs a script, loads an image and has a link the
+/// text lacks. Skipped when python3 is missing.
+#[test]
+fn ci_checker_accepts_the_digest_and_rejects_a_bad_one() {
+    if std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("python3 not found: skipping");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ci/check_digest.py");
+    let s = edges();
+    written(s.path(), &NOV);
+    let run = |p: &Path| {
+        std::process::Command::new("python3")
+            .arg(&script)
+            .arg(p)
+            .output()
+            .expect("run python3")
+    };
+    let o = run(&s.path().join("out"));
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+
+    write(
+        s.path(),
+        "templates/digest.html",
+        "<!DOCTYPE html><html lang=\"ja\"><head><title>x</title></head><body>\
+         <script>alert(1)</script><img src=\"https://tracker.example/p.gif\" alt=\"\">\
+         <a href=\"/news/\">{{ subject }}</a></body></html>",
+    );
+    written(s.path(), &NOV);
+    let o = run(&s.path().join("out").join("d.eml"));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for want in [
+        "<script>",
+        "loads a resource",
+        "not absolute",
+        "link only in the text part",
+    ] {
+        assert!(out.contains(want), "{want} not reported:\n{out}");
+    }
+}
