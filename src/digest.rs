@@ -334,6 +334,8 @@ fn eml(
     m.push_str(&format!("Date: {date}\r\n"));
     m.push_str(&format!("Message-ID: {message_id}\r\n"));
     m.push_str("MIME-Version: 1.0\r\n");
+    // Outlook opens a message with this header as a draft, ready to send.
+    m.push_str("X-Unsent: 1\r\n");
     m.push_str(&format!(
         "Content-Type: multipart/alternative;\r\n boundary=\"{boundary}\"\r\n"
     ));
@@ -642,6 +644,16 @@ mod tests {
             host("https://Alumni.Example.jp:8443/portal"),
             "alumni.example.jp"
         );
+    }
+
+    #[test]
+    fn output_file_names() {
+        let names = |f: &str| output_paths(Path::new(f)).map(|p| p.to_string_lossy().into_owned());
+        let want = ["out/2026-11.eml", "out/2026-11.html", "out/2026-11.txt"];
+        assert_eq!(names("out/2026-11.eml"), want);
+        assert_eq!(names("out/2026-11.txt"), want);
+        assert_eq!(names("out/2026-11"), want);
+        assert_eq!(names("d.v2")[0], "d.v2.eml");
     }
 
     #[test]
