@@ -11,15 +11,28 @@ use crate::model::{Kind, Page};
 use crate::output::{OutputFile, OutputTree};
 use crate::site::{BuildOptions, Site};
 
-/// Phase durations, in order.
+/// Phase durations, in order. With `progress` set (a terminal), each phase
+/// is announced on stderr while it runs.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(pub Vec<(&'static str, Duration)>, pub bool);
 
 impl Timings {
+    pub fn with_progress(progress: bool) -> Self {
+        Timings(Vec::new(), progress)
+    }
+
     pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        if self.1 {
+            use std::io::Write;
+            eprint!("\r\x1b[2K  {name}…");
+            let _ = std::io::stderr().flush();
+        }
         let t = Instant::now();
         let v = f();
         self.0.push((name, t.elapsed()));
+        if self.1 {
+            eprint!("\r\x1b[2K");
+        }
         v
     }
 }
@@ -43,6 +56,8 @@ pub struct Stats {
     pub files: usize,
     pub bytes: usize,
     pub hidden: usize,
+    /// Size of the search index files.
+    pub index_bytes: usize,
 }
 
 pub struct Built {
@@ -98,6 +113,31 @@ fn extras(site: &Site) -> crate::html::Extras {
     extras
 }
 
+/// What the search index covers: listed pages (so never a closed job, and
+/// drafts or scheduled pages only in a `--drafts` preview), sorted by URL.
+fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
+    let lang = site.config.language;
+    let mut docs: Vec<crate::search::SearchDoc> = site
+        .pages
+        .iter()
+        .filter(|p| p.is_listed())
+        .map(|p| crate::search::SearchDoc {
+            url: crate::html::link(site, &p.path),
+            title: p.title.clone(),
+            kind: p.kind.name().to_string(),
+            date: p.date.as_ref().map(|d| d.date().to_string()),
+            date_display: p
+                .date
+                .as_ref()
+                .map(|d| crate::util::format_date(d.date(), lang)),
+            tags: p.tags.clone(),
+            body: p.plain_text.clone(),
+        })
+        .collect();
+    docs.sort_by(|a, b| a.url.cmp(&b.url));
+    docs
+}
+
 /// Render a loaded site into an output tree.
 pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
@@ -144,6 +184,10 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
         &mut warnings,
         "aliases",
     );
+    let docs = search_docs(site);
+    let index = timings.time("search", || crate::search::build_index(&docs));
+    let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
+    insert_all(&mut tree, index, &mut warnings, "search");
     let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
     let calendars = timings.time("calendars", || {
         crate::calendar::outputs(&events, &site.config, &site.now)
@@ -158,6 +202,7 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
         files: tree.len(),
         bytes,
         hidden: site.hidden,
+        index_bytes,
     };
     Ok(Built {
         tree,

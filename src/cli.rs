@@ -185,10 +185,7 @@ fn cmd_build(args: BuildArgs) -> i32 {
         eprintln!("error: {e}");
         return 1;
     }
-    if tty {
-        eprintln!("Building {} …", args.root.display());
-    }
-    let mut timings = crate::build::Timings::default();
+    let mut timings = crate::build::Timings::with_progress(tty);
     let built = match crate::build::build(&opts, &mut timings) {
         Ok(b) => b,
         Err(diags) => return report_failure(&diags),
@@ -207,10 +204,11 @@ fn cmd_build(args: BuildArgs) -> i32 {
         String::new()
     };
     eprintln!(
-        "Done in {} ms: {} pages, {} feeds, {} files ({}) in {}{hidden}",
+        "Done in {} ms: {} pages, {} feeds, search index {}, {} files ({}) in {}{hidden}",
         start.elapsed().as_millis(),
         s.pages,
         s.feeds,
+        human_bytes(s.index_bytes),
         s.files,
         human_bytes(s.bytes),
         output.display()
