@@ -6,7 +6,10 @@
 //! `calendar`, `search`, `sitemap`, …) -> `write` (atomic).
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod diag;
+pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod site;
 pub mod util;

@@ -1,0 +1,804 @@
+//! Content loading: read `content/<kind>/*.md`, split front matter from the
+//! Markdown body, parse the front matter into typed structs and validate it.
+//!
+//! Front matter is YAML between `---` lines. Unknown keys are errors with a
+//! suggestion; every diagnostic carries the line of the whole file (not of the
+//! front matter block). Markdown is rendered later (see [`crate::markdown`]),
+//! once every page's URL is known, so that links between files resolve.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::Zoned;
+use serde::Deserialize;
+
+use crate::diag::{from_yaml_error, Diagnostic};
+use crate::model::*;
+use crate::util::{line_of_key, slugify};
+
+/// A YAML scalar accepted where text is expected (`joined: 2012`, `tags: [2026]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    pub fn into_string(self) -> String {
+        match self {
+            Scalar::Str(s) => s,
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawNow {
+    company: Option<String>,
+    role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    name: String,
+    name_en: Option<String>,
+    reading: Option<String>,
+    joined: Option<Scalar>,
+    left: Option<Scalar>,
+    then: Option<String>,
+    now: Option<RawNow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSalary {
+    min: Option<f64>,
+    max: Option<f64>,
+    currency: Option<String>,
+    unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawVenue {
+    name: Option<String>,
+    address: Option<String>,
+}
+
+/// Every key any kind accepts; kind-specific keys are checked after parsing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    date: Option<Scalar>,
+    slug: Option<Scalar>,
+    summary: Option<String>,
+    tags: Option<Vec<Scalar>>,
+    draft: Option<bool>,
+    image: Option<String>,
+    aliases: Option<Vec<String>>,
+    // interview
+    person: Option<RawPerson>,
+    roster_id: Option<String>,
+    // job and event
+    kind: Option<String>,
+    // job
+    department: Option<String>,
+    location: Option<String>,
+    remote: Option<String>,
+    employment: Option<String>,
+    salary: Option<RawSalary>,
+    apply: Option<String>,
+    closes: Option<Scalar>,
+    // event
+    start: Option<Scalar>,
+    end: Option<Scalar>,
+    venue: Option<RawVenue>,
+    online: Option<String>,
+    register: Option<String>,
+    capacity: Option<u32>,
+    status: Option<String>,
+}
+
+/// A content file after front matter parsing, before Markdown rendering.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    /// Relative to the site root.
+    pub source: PathBuf,
+    pub slug: String,
+    pub path: String,
+    pub title: String,
+    pub date: Option<Zoned>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub image: Option<String>,
+    pub aliases: Vec<String>,
+    pub meta: KindMeta,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// Find the content files, sorted by path for determinism.
+pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let content = root.join("content");
+    if !content.is_dir() {
+        return (files, diags);
+    }
+    let mut entries: Vec<_> = match std::fs::read_dir(&content) {
+        Ok(rd) => rd.filter_map(Result::ok).collect(),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "content",
+                format!("cannot read directory: {e}"),
+            ));
+            return (files, diags);
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let path = entry.path();
+        if !path.is_dir() {
+            if name.ends_with(".md") {
+                diags.push(Diagnostic::error(
+                    Path::new("content").join(&name),
+                    "content files go into a kind directory: content/interviews, news, jobs, events or pages",
+                ));
+            }
+            continue;
+        }
+        let Some(kind) = Kind::from_dir(&name) else {
+            let known = Kind::ALL.map(|k| k.dir());
+            let hint = crate::diag::suggest(&name, known)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            diags.push(Diagnostic::warning(
+                Path::new("content").join(&name),
+                format!(
+                    "unknown content directory, ignored{hint}: expected one of {}",
+                    known.join(", ")
+                ),
+            ));
+            continue;
+        };
+        for e in walkdir::WalkDir::new(&path).sort_by_file_name().into_iter() {
+            match e {
+                Ok(e) if e.file_type().is_file() => {
+                    let p = e.path();
+                    if p.extension().is_some_and(|x| x == "md") {
+                        let rel = p.strip_prefix(root).unwrap_or(p).to_path_buf();
+                        files.push((kind, rel));
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => diags.push(Diagnostic::error(
+                    err.path()
+                        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                        .unwrap_or_default(),
+                    format!("cannot read: {err}"),
+                )),
+            }
+        }
+    }
+    (files, diags)
+}
+
+/// Split `---\nyaml\n---\nbody`. Returns (yaml, body, body_start_line).
+pub fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err("expected front matter: the file must start with a `---` line, then YAML (title, date, …), then a closing `---` line".into());
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut pos = yaml_start;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
+        if text[pos..end].trim_end() == "---" {
+            let body_start = (end + 1).min(text.len());
+            return Ok((&text[yaml_start..pos], &text[body_start..], line + 1));
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err("front matter is not closed: add a `---` line after the YAML (did you forget it?)".into())
+}
+
+/// Parse a date or date-time. Date-only values are midnight in `tz`; values
+/// without an offset are local times in `tz`; values with an offset are
+/// converted to `tz`. Returns (zoned, date_only).
+pub fn parse_datetime(s: &str, tz: &TimeZone) -> Result<(Zoned, bool), String> {
+    let s = s.trim();
+    let expected = "expected a date like 2026-10-20 or a date-time like 2026-10-20T19:00:00+09:00 (or local: 2026-10-20 19:00)";
+    if let Ok(d) = s.parse::<Date>() {
+        if s.len() == 10 {
+            return d
+                .to_zoned(tz.clone())
+                .map(|z| (z, true))
+                .map_err(|e| format!("{e}"));
+        }
+    }
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Ok((ts.to_zoned(tz.clone()), false));
+    }
+    let normalized = s.replacen(' ', "T", 1);
+    if let Ok(ts) = normalized.parse::<jiff::Timestamp>() {
+        return Ok((ts.to_zoned(tz.clone()), false));
+    }
+    if let Ok(dt) = normalized.parse::<DateTime>() {
+        return dt
+            .to_zoned(tz.clone())
+            .map(|z| (z, false))
+            .map_err(|e| format!("{e}"));
+    }
+    Err(format!("invalid date {s:?}: {expected}"))
+}
+
+fn is_http_url(s: &str) -> bool {
+    let l = s.trim().to_ascii_lowercase();
+    (l.starts_with("https://") || l.starts_with("http://"))
+        && s.len() > 8
+        && !s.contains(char::is_whitespace)
+}
+
+fn is_mailto(s: &str) -> bool {
+    let l = s.trim().to_ascii_lowercase();
+    l.starts_with("mailto:") && s.contains('@')
+}
+
+/// Normalise an alias to `/a/b/`.
+fn normalize_alias(a: &str) -> Option<String> {
+    let a = a.trim();
+    if a.is_empty() || a.contains("://") || a.contains(['?', '#', '\\']) {
+        return None;
+    }
+    let segs: Vec<&str> = a.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.is_empty() || segs.iter().any(|s| *s == "." || *s == "..") {
+        return None;
+    }
+    let segs: Vec<&str> = segs.into_iter().filter(|s| *s != "index.html").collect();
+    Some(format!("/{}/", segs.join("/")))
+}
+
+/// Load one content file. `text` is the file's contents.
+pub fn parse_document(
+    kind: Kind,
+    source: &Path,
+    text: &str,
+    tz: &TimeZone,
+) -> Result<Document, Vec<Diagnostic>> {
+    let err = |msg: String| Diagnostic::error(source, msg);
+    let (yaml, body, body_line) = split_front_matter(text).map_err(|m| vec![err(m).at(1, 1)])?;
+    if yaml.trim().is_empty() {
+        return Err(vec![err(
+            "front matter is empty: expected at least `title:`".into(),
+        )
+        .at(2, 1)]);
+    }
+    let raw: RawFrontMatter =
+        serde_yaml_ng::from_str(yaml).map_err(|e| vec![from_yaml_error(source, &e, 1)])?;
+    let mut errors = Vec::new();
+    let line = |key: &str| line_of_key(yaml, key).map(|l| l + 1);
+    let at = |msg: String, key: &str| err(msg).at_line(line(key));
+
+    // Keys that belong to another kind.
+    let only = |present: bool, key: &str, allowed: &[Kind], errors: &mut Vec<Diagnostic>| {
+        if present && !allowed.contains(&kind) {
+            let dirs: Vec<&str> = allowed.iter().map(|k| k.dir()).collect();
+            errors.push(at(
+                format!(
+                    "`{key}` is not valid for {} (it belongs to content/{})",
+                    kind.dir(),
+                    dirs.join(", content/")
+                ),
+                key,
+            ));
+        }
+    };
+    use Kind::*;
+    only(raw.person.is_some(), "person", &[Interview], &mut errors);
+    only(
+        raw.roster_id.is_some(),
+        "roster_id",
+        &[Interview],
+        &mut errors,
+    );
+    only(raw.kind.is_some(), "kind", &[Job, Event], &mut errors);
+    for (p, k) in [
+        (raw.department.is_some(), "department"),
+        (raw.location.is_some(), "location"),
+        (raw.remote.is_some(), "remote"),
+        (raw.employment.is_some(), "employment"),
+        (raw.salary.is_some(), "salary"),
+        (raw.apply.is_some(), "apply"),
+        (raw.closes.is_some(), "closes"),
+    ] {
+        only(p, k, &[Job], &mut errors);
+    }
+    for (p, k) in [
+        (raw.start.is_some(), "start"),
+        (raw.end.is_some(), "end"),
+        (raw.venue.is_some(), "venue"),
+        (raw.online.is_some(), "online"),
+        (raw.register.is_some(), "register"),
+        (raw.capacity.is_some(), "capacity"),
+        (raw.status.is_some(), "status"),
+    ] {
+        only(p, k, &[Event], &mut errors);
+    }
+
+    let title = raw.title.trim().to_string();
+    if title.is_empty() {
+        errors.push(at("`title` must not be empty".into(), "title"));
+    }
+    let date = match raw.date.clone().map(Scalar::into_string) {
+        Some(s) => match parse_datetime(&s, tz) {
+            Ok((z, _)) => Some(z),
+            Err(m) => {
+                errors.push(at(format!("`date`: {m}"), "date"));
+                None
+            }
+        },
+        None => {
+            if kind.needs_date() {
+                errors.push(
+                    err(format!(
+                        "missing `date`: {} need a publication date such as `date: 2026-10-20`",
+                        kind.dir()
+                    ))
+                    .at(1, 1),
+                );
+            }
+            None
+        }
+    };
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let slug = match raw.slug.clone().map(Scalar::into_string) {
+        Some(s) => {
+            let sl = slugify(&s);
+            if sl.is_empty() {
+                errors.push(at(format!("`slug` {s:?} has no letters or digits"), "slug"));
+            }
+            sl
+        }
+        None => {
+            let sl = slugify(&stem);
+            if sl.is_empty() {
+                errors.push(err(format!("cannot make a URL slug from the file name {stem:?}: rename the file or set `slug:`")).at(1, 1));
+            }
+            sl
+        }
+    };
+    let path = match kind {
+        Kind::Page => format!("/{slug}/"),
+        k => format!("/{}/{slug}/", k.dir()),
+    };
+    let mut tags: Vec<String> = Vec::new();
+    for t in raw.tags.clone().unwrap_or_default() {
+        let t = t.into_string().trim().to_string();
+        if t.is_empty() || slugify(&t).is_empty() {
+            errors.push(at(format!("tag {t:?} has no letters or digits"), "tags"));
+        } else if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    let mut aliases = Vec::new();
+    for a in raw.aliases.clone().unwrap_or_default() {
+        match normalize_alias(&a) {
+            Some(n) => aliases.push(n),
+            None => errors.push(at(
+                format!("alias {a:?} must be a site path such as /interviews/old-slug/"),
+                "aliases",
+            )),
+        }
+    }
+    if let Some(img) = &raw.image {
+        if img.trim().is_empty()
+            || img
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("javascript:")
+        {
+            errors.push(at(
+                format!(
+                    "`image` {img:?} must be a path such as /images/photo.jpg or an http(s) URL"
+                ),
+                "image",
+            ));
+        }
+    }
+
+    let meta = match kind {
+        Kind::Interview => {
+            let person = raw.person.clone().map(|p| Person {
+                name: p.name,
+                name_en: p.name_en,
+                reading: p.reading,
+                joined: p.joined.map(Scalar::into_string),
+                left: p.left.map(Scalar::into_string),
+                then: p.then,
+                now_company: p.now.as_ref().and_then(|n| n.company.clone()),
+                now_role: p.now.as_ref().and_then(|n| n.role.clone()),
+            });
+            KindMeta::Interview(InterviewMeta {
+                person,
+                roster_id: raw.roster_id.clone(),
+            })
+        }
+        Kind::News => KindMeta::News,
+        Kind::Page => KindMeta::Page,
+        Kind::Job => match parse_job(&raw, tz, &at) {
+            Ok(j) => KindMeta::Job(j),
+            Err(mut e) => {
+                errors.append(&mut e);
+                KindMeta::News
+            }
+        },
+        Kind::Event => match parse_event(&raw, tz, &at) {
+            Ok(ev) => KindMeta::Event(Box::new(ev)),
+            Err(mut e) => {
+                errors.append(&mut e);
+                KindMeta::News
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Document {
+        kind,
+        source: source.to_path_buf(),
+        slug,
+        path,
+        title,
+        date,
+        summary: raw
+            .summary
+            .map(|s| crate::util::collapse_ws(&s))
+            .filter(|s| !s.is_empty()),
+        tags,
+        draft: raw.draft.unwrap_or(false),
+        image: raw.image.map(|s| s.trim().to_string()),
+        aliases,
+        meta,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+fn parse_job(
+    raw: &RawFrontMatter,
+    tz: &TimeZone,
+    at: &dyn Fn(String, &str) -> Diagnostic,
+) -> Result<JobMeta, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let kinds = JobKind::ALL.map(|k| k.as_str()).join(", ");
+    let kind = match raw.kind.as_deref() {
+        Some(k) => JobKind::parse(k).unwrap_or_else(|| {
+            errors.push(at(
+                format!("job `kind` {k:?} is not one of {kinds}"),
+                "kind",
+            ));
+            JobKind::FullTime
+        }),
+        None => {
+            errors.push(at(
+                format!("missing `kind` for a job: one of {kinds}"),
+                "title",
+            ));
+            JobKind::FullTime
+        }
+    };
+    let remote = raw.remote.as_deref().and_then(|r| {
+        let v = Remote::parse(r);
+        if v.is_none() {
+            errors.push(at(
+                format!("`remote` {r:?} is not one of onsite, hybrid, remote"),
+                "remote",
+            ));
+        }
+        v
+    });
+    if let Some(e) = &raw.employment {
+        if !EMPLOYMENT_TYPES.contains(&e.as_str()) {
+            let hint = crate::diag::suggest(&e.to_ascii_uppercase(), EMPLOYMENT_TYPES)
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default();
+            errors.push(at(
+                format!(
+                    "`employment` {e:?} is not a schema.org employmentType{hint}: one of {}",
+                    EMPLOYMENT_TYPES.join(", ")
+                ),
+                "employment",
+            ));
+        }
+    }
+    let salary = raw.salary.as_ref().map(|s| {
+        let unit = s
+            .unit
+            .clone()
+            .unwrap_or_else(|| "YEAR".into())
+            .to_ascii_uppercase();
+        if !["HOUR", "DAY", "WEEK", "MONTH", "YEAR"].contains(&unit.as_str()) {
+            errors.push(at(
+                format!("`salary.unit` {unit:?} is not one of HOUR, DAY, WEEK, MONTH, YEAR"),
+                "unit",
+            ));
+        }
+        let currency = s
+            .currency
+            .clone()
+            .unwrap_or_else(|| "JPY".into())
+            .to_ascii_uppercase();
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+            errors.push(at(
+                format!("`salary.currency` {currency:?} is not an ISO 4217 code such as JPY"),
+                "currency",
+            ));
+        }
+        if s.min.is_none() && s.max.is_none() {
+            errors.push(at("`salary` needs `min` and/or `max`".into(), "salary"));
+        }
+        if let (Some(a), Some(b)) = (s.min, s.max) {
+            if a > b {
+                errors.push(at(
+                    format!("`salary.min` ({a}) is larger than `salary.max` ({b})"),
+                    "salary",
+                ));
+            }
+        }
+        Salary {
+            min: s.min,
+            max: s.max,
+            currency,
+            unit,
+        }
+    });
+    if let Some(a) = &raw.apply {
+        if !is_http_url(a) && !is_mailto(a) {
+            errors.push(at(
+                format!("`apply` {a:?} must be an http(s) URL or a mailto: address"),
+                "apply",
+            ));
+        }
+    }
+    let closes =
+        raw.closes
+            .clone()
+            .map(Scalar::into_string)
+            .and_then(|s| match parse_datetime(&s, tz) {
+                Ok((z, _)) => Some(z.date()),
+                Err(m) => {
+                    errors.push(at(format!("`closes`: {m}"), "closes"));
+                    None
+                }
+            });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(JobMeta {
+        kind,
+        department: raw.department.clone(),
+        location: raw.location.clone(),
+        remote,
+        employment: raw.employment.clone(),
+        salary,
+        apply: raw.apply.clone(),
+        closes,
+        closed: false,
+        closes_in_days: None,
+    })
+}
+
+fn parse_event(
+    raw: &RawFrontMatter,
+    tz: &TimeZone,
+    at: &dyn Fn(String, &str) -> Diagnostic,
+) -> Result<EventMeta, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let kinds = EventKind::ALL.map(|k| k.as_str()).join(", ");
+    let kind = match raw.kind.as_deref() {
+        Some(k) => EventKind::parse(k).unwrap_or_else(|| {
+            errors.push(at(
+                format!("event `kind` {k:?} is not one of {kinds}"),
+                "kind",
+            ));
+            EventKind::Other
+        }),
+        None => EventKind::Other,
+    };
+    let start = match raw.start.clone().map(Scalar::into_string) {
+        Some(s) => match parse_datetime(&s, tz) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                errors.push(at(format!("`start`: {m}"), "start"));
+                None
+            }
+        },
+        None => {
+            errors.push(at(
+                "missing `start` for an event: e.g. `start: 2026-12-12T18:30:00+09:00`".into(),
+                "title",
+            ));
+            None
+        }
+    };
+    let end = raw
+        .end
+        .clone()
+        .map(Scalar::into_string)
+        .and_then(|s| match parse_datetime(&s, tz) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                errors.push(at(format!("`end`: {m}"), "end"));
+                None
+            }
+        });
+    if let (Some((s, _)), Some((e, _))) = (&start, &end) {
+        if e < s {
+            errors.push(at(
+                format!(
+                    "`end` ({}) is before `start` ({}): an event cannot end before it starts",
+                    crate::util::rfc3339(e),
+                    crate::util::rfc3339(s)
+                ),
+                "end",
+            ));
+        }
+    }
+    let status = match raw.status.as_deref() {
+        Some(s) => EventStatus::parse(s).unwrap_or_else(|| {
+            errors.push(at(
+                format!("`status` {s:?} is not one of scheduled, cancelled, postponed"),
+                "status",
+            ));
+            EventStatus::Scheduled
+        }),
+        None => EventStatus::Scheduled,
+    };
+    for (v, key) in [(&raw.online, "online"), (&raw.register, "register")] {
+        if let Some(u) = v {
+            if !(is_http_url(u) || key == "register" && is_mailto(u)) {
+                errors.push(at(format!("`{key}` {u:?} must be an http(s) URL"), key));
+            }
+        }
+    }
+    let venue = raw.venue.clone().map(|v| Venue {
+        name: v.name,
+        address: v.address,
+    });
+    if let Some(v) = &venue {
+        if v.name.is_none() && v.address.is_none() {
+            errors.push(at("`venue` needs `name` and/or `address`".into(), "venue"));
+        }
+    }
+    let Some((start, start_date_only)) = start else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let all_day = start_date_only && end.as_ref().is_none_or(|(_, d)| *d);
+    Ok(EventMeta {
+        start,
+        end: end.map(|(z, _)| z),
+        all_day,
+        kind,
+        venue,
+        online: raw.online.clone(),
+        register: raw.register.clone(),
+        capacity: raw.capacity,
+        status,
+        past: false,
+    })
+}
+
+/// Decode a file as UTF-8, or say where it is not.
+pub fn decode_utf8(source: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..valid];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col_start = before.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+        let col = String::from_utf8_lossy(&before[col_start..]).chars().count() + 1;
+        Diagnostic::error(source, "not valid UTF-8: save the file as UTF-8 (Shift_JIS and other encodings are not supported here)").at(line, col)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tz() -> TimeZone {
+        TimeZone::get("Asia/Tokyo").unwrap()
+    }
+
+    #[test]
+    fn splits_front_matter() {
+        let (y, b, l) = split_front_matter("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(y, "title: a\n");
+        assert_eq!(b, "body\n");
+        assert_eq!(l, 4);
+        assert!(split_front_matter("title: a").is_err());
+        assert!(split_front_matter("---\ntitle: a\n").is_err());
+        let (_, b, _) = split_front_matter("---\r\ntitle: a\r\n---\r\nbody").unwrap();
+        assert_eq!(b, "body");
+    }
+
+    #[test]
+    fn dates() {
+        let (z, d) = parse_datetime("2026-10-20", &tz()).unwrap();
+        assert!(d);
+        assert_eq!(z.hour(), 0);
+        let (z, _) = parse_datetime("2026-10-20T10:00:00Z", &tz()).unwrap();
+        assert_eq!(z.hour(), 19);
+        let (z, _) = parse_datetime("2026-10-20 19:30", &tz()).unwrap();
+        assert_eq!((z.hour(), z.minute()), (19, 30));
+        assert!(parse_datetime("2026-13-01", &tz()).is_err());
+    }
+
+    #[test]
+    fn unknown_key_line_is_file_line() {
+        let e = parse_document(
+            Kind::News,
+            Path::new("content/news/a.md"),
+            "---\ntitle: a\ndate: 2026-01-01\ntgas: [x]\n---\n",
+            &tz(),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, Some(4), "{}", e[0]);
+        assert!(e[0].message.contains("did you mean `tags`"), "{}", e[0]);
+    }
+
+    #[test]
+    fn end_before_start() {
+        let e = parse_document(
+            Kind::Event,
+            Path::new("content/events/a.md"),
+            "---\ntitle: a\ndate: 2026-01-01\nstart: 2026-02-01T10:00:00+09:00\nend: 2026-02-01T09:00:00+09:00\n---\n",
+            &tz(),
+        )
+        .unwrap_err();
+        assert!(e[0].message.contains("before `start`"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(5));
+    }
+
+    #[test]
+    fn job_fields_only_on_jobs() {
+        let e = parse_document(
+            Kind::News,
+            Path::new("n.md"),
+            "---\ntitle: a\ndate: 2026-01-01\ncloses: 2026-02-01\n---\n",
+            &tz(),
+        )
+        .unwrap_err();
+        assert!(e[0].message.contains("content/jobs"), "{}", e[0]);
+    }
+
+    #[test]
+    fn aliases_normalised() {
+        assert_eq!(normalize_alias("old/slug").as_deref(), Some("/old/slug/"));
+        assert_eq!(normalize_alias("/a/../b"), None);
+    }
+}

@@ -1,0 +1,374 @@
+//! `Site::load`: config, content and roster into one typed, validated model.
+//!
+//! Every error of every file is collected before giving up, so that one build
+//! reports all of them. Time-dependent state (scheduled posts, closed jobs,
+//! past events) is decided here from the single "now" input, so everything
+//! after this is a pure function of the `Site`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use jiff::Zoned;
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::{self, Document};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Links};
+use crate::model::*;
+use crate::util::{slugify, truncate_chars};
+
+/// Inputs of a build, as the CLI (or `serve`) gives them.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// `--now`: a date (start of that day in the site time zone) or an RFC 3339 date-time.
+    pub now: Option<String>,
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970), used when `now` is not given.
+    pub source_date_epoch: Option<String>,
+    /// Members passphrase (read from the environment variable named in site.yaml).
+    pub members_passphrase: Option<String>,
+}
+
+/// A tag and the listed pages that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    /// Indices into `Site::pages`, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// The loaded site. Pages are the published ones only, sorted newest first
+/// (then by path), so every list derived from them is deterministic.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub now: Zoned,
+    pub drafts: bool,
+    pub pages: Vec<Page>,
+    pub tags: BTreeMap<String, Tag>,
+    /// Warnings to show (the build still succeeds).
+    pub warnings: Vec<Diagnostic>,
+    /// Number of drafts and scheduled pages left out.
+    pub hidden: usize,
+    pub members_passphrase: Option<String>,
+}
+
+/// Paths the generator writes itself: a `pages/*.md` may not take them.
+const RESERVED: [&str; 12] = [
+    "interviews",
+    "news",
+    "jobs",
+    "events",
+    "tags",
+    "alumni",
+    "members",
+    "search",
+    "page",
+    "js",
+    "css",
+    "__enishi",
+];
+
+/// Resolve "now" from `--now`, then `SOURCE_DATE_EPOCH`, then the clock.
+pub fn resolve_now(opts: &BuildOptions, config: &Config) -> Result<Zoned, Diagnostic> {
+    let tz = config.timezone.clone();
+    if let Some(n) = &opts.now {
+        return content::parse_datetime(n, &tz)
+            .map(|(z, _)| z)
+            .map_err(|m| Diagnostic::error("--now", m));
+    }
+    if let Some(e) = &opts.source_date_epoch {
+        let secs: i64 = e.trim().parse().map_err(|_| {
+            Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                format!("expected seconds since 1970-01-01, found {e:?}"),
+            )
+        })?;
+        return jiff::Timestamp::from_second(secs)
+            .map(|t| t.to_zoned(tz))
+            .map_err(|err| Diagnostic::error("SOURCE_DATE_EPOCH", format!("out of range: {err}")));
+    }
+    Ok(jiff::Timestamp::now().to_zoned(tz))
+}
+
+impl Site {
+    /// Load and validate everything. On error, all diagnostics (errors and
+    /// warnings) are returned.
+    pub fn load(opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        let root = &opts.root;
+        let config = config::load(root, opts.base_url.as_deref())?;
+        let now = resolve_now(opts, &config).map_err(|d| vec![d])?;
+        let mut diags = Diagnostics::default();
+
+        let (files, found) = content::discover(root);
+        diags.extend(found);
+        let tz = config.timezone.clone();
+        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = files
+            .par_iter()
+            .map(|(kind, rel)| {
+                let bytes = std::fs::read(root.join(rel))
+                    .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
+                let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
+                content::parse_document(*kind, rel, &text, &tz)
+            })
+            .collect();
+        let mut docs = Vec::new();
+        for p in parsed {
+            match p {
+                Ok(d) => docs.push(d),
+                Err(e) => diags.extend(e),
+            }
+        }
+
+        // Who claims which URL (all documents, published or not, and their aliases).
+        let mut claims: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut claim = |path: &str, src: &Path, what: &str, diags: &mut Diagnostics| {
+            if let Some(other) = claims.get(path) {
+                if other != src {
+                    diags.push(Diagnostic::error(
+                        src,
+                        format!("{what} {path} is also claimed by {}: two files cannot share one URL (set a different `slug:`)", other.display()),
+                    ));
+                }
+            } else {
+                claims.insert(path.to_string(), src.to_path_buf());
+            }
+        };
+        for d in &docs {
+            if d.kind == Kind::Page && RESERVED.contains(&d.slug.as_str()) {
+                diags.push(Diagnostic::error(
+                    &d.source,
+                    format!("the page slug {:?} is reserved for a section of the portal: set another `slug:`", d.slug),
+                ));
+            }
+            claim(&d.path, &d.source, "URL", &mut diags);
+        }
+        for d in &docs {
+            for a in &d.aliases {
+                claim(a, &d.source, "alias", &mut diags);
+            }
+        }
+
+        // Published or not.
+        let visible =
+            |d: &Document| opts.drafts || (!d.draft && d.date.as_ref().is_none_or(|dt| *dt <= now));
+        let pages_by_source: HashMap<PathBuf, String> = docs
+            .iter()
+            .map(|d| (d.source.clone(), d.path.clone()))
+            .collect();
+        let hidden_sources: HashSet<PathBuf> = docs
+            .iter()
+            .filter(|d| !visible(d))
+            .map(|d| d.source.clone())
+            .collect();
+        let hidden = hidden_sources.len();
+        docs.retain(|d| visible(d));
+
+        // Markdown, in parallel.
+        let links = Links {
+            pages: &pages_by_source,
+            hidden: &hidden_sources,
+            config: &config,
+        };
+        let rendered: Vec<(Document, markdown::Rendered)> = docs
+            .into_par_iter()
+            .map(|d| {
+                let r = markdown::render(&d.body, &d.source, d.body_line, &links, config.language);
+                (d, r)
+            })
+            .collect();
+        let headings: HashMap<&Path, HashSet<&str>> = rendered
+            .iter()
+            .map(|(d, r)| {
+                (
+                    d.source.as_path(),
+                    r.headings.iter().map(|h| h.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        for (d, r) in &rendered {
+            diags.extend(r.errors.iter().cloned());
+            diags.extend(r.warnings.iter().cloned());
+            for a in &r.anchor_refs {
+                if let Some(ids) = headings.get(a.target.as_path()) {
+                    if !ids.contains(a.anchor.as_str()) {
+                        let mut known: Vec<&str> = ids.iter().copied().collect();
+                        known.sort();
+                        let hint = crate::diag::suggest(&a.anchor, known.iter().copied())
+                            .map(|s| format!("did you mean #{s}? "))
+                            .unwrap_or_default();
+                        diags.push(
+                            Diagnostic::error(
+                                &d.source,
+                                format!(
+                                    "link to a missing anchor #{} in {}: {hint}(headings there: {})",
+                                    a.anchor,
+                                    a.target.display(),
+                                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                                ),
+                            )
+                            .at(a.line, a.col),
+                        );
+                    }
+                }
+            }
+        }
+        drop(headings);
+
+        if diags.has_errors() {
+            return Err(diags.sorted());
+        }
+
+        let today = now.date();
+        let mut pages: Vec<Page> = rendered
+            .into_iter()
+            .map(|(d, r)| {
+                let summary = d
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| truncate_chars(&r.first_paragraph, 140));
+                let mut meta = d.meta;
+                match &mut meta {
+                    KindMeta::Job(j) => {
+                        if let Some(c) = j.closes {
+                            j.closed = c < today;
+                            if !j.closed {
+                                j.closes_in_days = Some((c - today).get_days() as i64);
+                            }
+                        }
+                    }
+                    KindMeta::Event(e) => {
+                        let end = match (&e.end, e.all_day) {
+                            (Some(end), true) => end
+                                .date()
+                                .tomorrow()
+                                .ok()
+                                .and_then(|d| d.to_zoned(end.time_zone().clone()).ok()),
+                            (Some(end), false) => Some(end.clone()),
+                            (None, true) => e
+                                .start
+                                .date()
+                                .tomorrow()
+                                .ok()
+                                .and_then(|d| d.to_zoned(e.start.time_zone().clone()).ok()),
+                            (None, false) => Some(e.start.clone()),
+                        };
+                        e.past = end.is_some_and(|end| end <= now);
+                    }
+                    _ => {}
+                }
+                Page {
+                    kind: d.kind,
+                    source: d.source,
+                    slug: d.slug,
+                    path: d.path,
+                    title: d.title,
+                    date: d.date,
+                    summary,
+                    tags: d.tags,
+                    draft: d.draft,
+                    image: d.image,
+                    aliases: d.aliases,
+                    content_html: r.html,
+                    plain_text: r.text,
+                    headings: r.headings,
+                    meta,
+                }
+            })
+            .collect();
+        pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+
+        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if !p.is_listed() || p.kind == Kind::Page {
+                continue;
+            }
+            for t in &p.tags {
+                let slug = slugify(t);
+                let entry = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    name: t.clone(),
+                    slug,
+                    pages: Vec::new(),
+                });
+                if t < &entry.name {
+                    entry.name = t.clone();
+                }
+                if entry.pages.last() != Some(&i) {
+                    entry.pages.push(i);
+                }
+            }
+        }
+
+        let warnings = diags.sorted();
+        Ok(Site {
+            root: root.clone(),
+            config,
+            now,
+            drafts: opts.drafts,
+            pages,
+            tags,
+            warnings,
+            hidden,
+            members_passphrase: opts.members_passphrase.clone(),
+        })
+    }
+
+    /// Published pages of one kind, in site order (newest first).
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(move |p| p.kind == kind)
+    }
+
+    /// Pages that appear in lists, feeds, tags, search and the sitemap.
+    pub fn listed(&self, kind: Kind) -> impl Iterator<Item = &Page> {
+        self.of_kind(kind).filter(|p| p.is_listed())
+    }
+
+    /// Upcoming events (not past), soonest first.
+    pub fn upcoming_events(&self) -> Vec<&Page> {
+        let mut v: Vec<&Page> = self
+            .of_kind(Kind::Event)
+            .filter(|p| p.event().is_some_and(|e| !e.past))
+            .collect();
+        v.sort_by(|a, b| {
+            let (ea, eb) = (a.event().map(|e| &e.start), b.event().map(|e| &e.start));
+            ea.cmp(&eb).then_with(|| a.path.cmp(&b.path))
+        });
+        v
+    }
+
+    /// Past events, most recent first.
+    pub fn past_events(&self) -> Vec<&Page> {
+        let mut v: Vec<&Page> = self
+            .of_kind(Kind::Event)
+            .filter(|p| p.event().is_some_and(|e| e.past))
+            .collect();
+        v.sort_by(|a, b| {
+            let (ea, eb) = (a.event().map(|e| &e.start), b.event().map(|e| &e.start));
+            eb.cmp(&ea).then_with(|| a.path.cmp(&b.path))
+        });
+        v
+    }
+
+    /// Open jobs, closing soonest first (no closing date last), then newest.
+    pub fn open_jobs(&self) -> Vec<&Page> {
+        let mut v: Vec<&Page> = self.listed(Kind::Job).collect();
+        v.sort_by(|a, b| {
+            let ca = a.job().and_then(|j| j.closes);
+            let cb = b.job().and_then(|j| j.closes);
+            match (ca, cb) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.path.cmp(&b.path))
+        });
+        v
+    }
+}
