@@ -263,7 +263,7 @@ const CORPUS: &[(&str, Expect)] = &[
 
 /// Cases whose errors carry no line yet (found by these tests; the loader
 /// reports them with the file only). Un-ignore
-/// `errors_of_url_claims_carry_a_line` when fixed.
+/// `pending_errors_carry_a_line` when fixed.
 const PENDING_LOCATION: &[(&str, Expect)] = &[
     (
         "reserved-slug",
@@ -277,6 +277,22 @@ const PENDING_LOCATION: &[(&str, Expect)] = &[
         Expect::Err {
             file: "content/news/b.md",
             text: "also claimed",
+        },
+    ),
+    // Found by `yamlish_front_matter_and_markdown`: serde_yaml_ng reports
+    // "more than one document" with no position.
+    (
+        "yaml-indented-first-key",
+        Expect::Err {
+            file: "content/interviews/case.md",
+            text: "",
+        },
+    ),
+    (
+        "site-yaml-bad-utf8",
+        Expect::Err {
+            file: "site.yaml",
+            text: "UTF-8",
         },
     ),
 ];
@@ -345,12 +361,19 @@ fn corpus_loads_as_expected() {
 }
 
 #[test]
-#[ignore = "the loader reports reserved-slug and duplicate-URL errors without a line"]
-fn errors_of_url_claims_carry_a_line() {
+#[ignore = "the loader reports these errors without a line (PENDING_LOCATION)"]
+fn pending_errors_carry_a_line() {
+    let mut failed = Vec::new();
     for &(name, expect) in PENDING_LOCATION {
-        let loaded = load_checked(&corpus_case(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        check_loaded(name, expect, loaded);
+        let result = std::panic::catch_unwind(|| {
+            let loaded = load_checked(&corpus_case(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            check_loaded(name, expect, loaded);
+        });
+        if result.is_err() {
+            failed.push(name);
+        }
     }
+    assert!(failed.is_empty(), "still without a line: {failed:?}");
 }
 
 #[test]
@@ -701,8 +724,21 @@ fn assert_load_contract(root: &Path) -> Result<(), TestCaseError> {
 /// A valid sibling page, so that links to `../news/other.md` can resolve.
 const OTHER: &[u8] = b"---\ntitle: other\ndate: 2026-01-01\n---\n\n# Other\n";
 
+/// `cases` per property, unless `PROPTEST_CASES` asks for more (a longer
+/// hunt: `PROPTEST_CASES=5000 cargo test --test hostile`).
+fn config(cases: u32) -> ProptestConfig {
+    let mut c = ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        c.cases = cases;
+    }
+    c
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     #[test]
     fn arbitrary_bytes_in_a_content_file(dir in content_dir(), prefix in prop::sample::select(vec!["", "---\n", "---\ntitle: x\n---\n", "\u{feff}---\r\n"]), bytes in prop::collection::vec(any::<u8>(), 0..600)) {
@@ -765,7 +801,7 @@ proptest! {
 
 proptest! {
     // End to end through the binary: fewer cases, each is a process and a build.
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(24))]
 
     #[test]
     fn binary_never_panics(dir in content_dir(), fm in front_matter(), md in markdown(), roster in prop::option::of(front_matter())) {
