@@ -1,3 +1,236 @@
-pub fn run() -> i32 {
+//! Command-line interface. Thin: parses arguments, calls the library, prints
+//! diagnostics and the summary, and maps outcomes to exit codes
+//! (0 ok, 1 content/config errors, 2 usage errors).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostic;
+use crate::site::BuildOptions;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "enishi",
+    version,
+    about = "Static site generator for company alumni portals",
+    long_about = "enishi (縁) turns Markdown interviews, news, jobs, events and pages plus a YAML opt-in roster into a static alumni portal: directory, members area, search, feeds and calendars.",
+    after_help = "Examples:\n  enishi init my-portal\n  cd my-portal && enishi build\n  enishi serve\n  enishi new interview \"田中さんインタビュー\""
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// Site directory (with site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output directory [default: <root>/public]
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override `base_url` of site.yaml (e.g. for previews)
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include drafts and scheduled (future-dated) content
+    #[arg(long)]
+    pub drafts: bool,
+    /// "Today" for expiry, scheduling and feeds: 2026-11-01 or 2026-11-01T09:00:00+09:00
+    /// [default: SOURCE_DATE_EPOCH, else the current time]
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Print the time of each build phase
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new site with sample content (the default theme is built in)
+    #[command(after_help = "Example:\n  enishi init my-portal && enishi build --root my-portal")]
+    Init {
+        /// Directory to create (must be empty or missing) [default: .]
+        dir: Option<PathBuf>,
+    },
+    /// Create a new content file with front matter to fill in
+    #[command(
+        after_help = "Examples:\n  enishi new news \"オフィス移転のお知らせ\"\n  enishi new event \"2027年 新年会\" --slug new-year-2027\n\nKinds: interview, news, job, event, page. Japanese titles get a date-based slug unless --slug is given."
+    )]
+    New {
+        /// interview | news | job | event | page
+        kind: String,
+        /// Title of the new page
+        title: String,
+        /// URL slug (file name) [default: from the title, or the date]
+        #[arg(long)]
+        slug: Option<String>,
+        /// Site directory
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build the site into the output directory (atomically)
+    #[command(
+        after_help = "Examples:\n  enishi build\n  enishi build --root example-site --output /tmp/out --now 2026-11-22\n  SOURCE_DATE_EPOCH=1793000000 enishi build --base-url https://preview.example.com"
+    )]
+    Build(BuildArgs),
+    /// Validate everything and write nothing; exit 1 on errors
+    #[command(after_help = "Example:\n  enishi check --root example-site")]
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// "Today" (see `build --now`)
+        #[arg(long)]
+        now: Option<String>,
+    },
+}
+
+fn print_diags(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn report_failure(diags: &[Diagnostic]) -> i32 {
+    print_diags(diags);
+    let n = diags.iter().filter(|d| d.is_error()).count().max(1);
+    eprintln!(
+        "error: {n} error{} found; nothing was written",
+        if n == 1 { "" } else { "s" }
+    );
+    1
+}
+
+fn human_bytes(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MB", n as f64 / (1 << 20) as f64)
+    } else if n >= 1 << 10 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
+
+pub fn build_options(args: &BuildArgs) -> BuildOptions {
+    BuildOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        now: args.now.clone(),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .filter(|s| !s.is_empty()),
+        members_passphrase: None,
+    }
+}
+
+fn members_passphrase(root: &Path) -> Option<String> {
+    let config = crate::config::load(root, None).ok()?;
+    let var = config.members?.passphrase_env;
+    std::env::var(var).ok().filter(|s| !s.is_empty())
+}
+
+fn cmd_build(args: BuildArgs) -> i32 {
+    let start = Instant::now();
+    let tty = std::io::stderr().is_terminal();
+    let mut opts = build_options(&args);
+    opts.members_passphrase = members_passphrase(&args.root);
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
+    if let Err(e) = crate::write::check_output_dir(&args.root, &output) {
+        eprintln!("error: {e}");
+        return 1;
+    }
+    if tty {
+        eprintln!("Building {} …", args.root.display());
+    }
+    let mut timings = crate::build::Timings::default();
+    let built = match crate::build::build(&opts, &mut timings) {
+        Ok(b) => b,
+        Err(diags) => return report_failure(&diags),
+    };
+    print_diags(&built.warnings);
+    let write_start = Instant::now();
+    if let Err(e) = crate::write::write_tree(&args.root, &output, &built.tree) {
+        eprintln!("error: cannot write the output: {e}");
+        return 1;
+    }
+    timings.0.push(("write", write_start.elapsed()));
+    let s = &built.stats;
+    let hidden = if s.hidden > 0 {
+        format!(", {} drafts/scheduled left out", s.hidden)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "Done in {} ms: {} pages, {} feeds, {} files ({}) in {}{hidden}",
+        start.elapsed().as_millis(),
+        s.pages,
+        s.feeds,
+        s.files,
+        human_bytes(s.bytes),
+        output.display()
+    );
+    if args.timings {
+        eprintln!("Timings: {timings}");
+    }
     0
+}
+
+fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
+    let args = BuildArgs {
+        root,
+        output: None,
+        base_url: None,
+        drafts: false,
+        now,
+        timings: false,
+    };
+    let mut opts = build_options(&args);
+    opts.members_passphrase = members_passphrase(&args.root);
+    let mut timings = crate::build::Timings::default();
+    match crate::build::build(&opts, &mut timings) {
+        Ok(b) => {
+            print_diags(&b.warnings);
+            eprintln!(
+                "No errors: {} pages would be written ({} warnings).",
+                b.stats.pages,
+                b.warnings.len()
+            );
+            0
+        }
+        Err(diags) => {
+            print_diags(&diags);
+            let n = diags.iter().filter(|d| d.is_error()).count().max(1);
+            eprintln!("error: {n} error{} found", if n == 1 { "" } else { "s" });
+            1
+        }
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Init { dir } => crate::scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::New {
+            kind,
+            title,
+            slug,
+            root,
+        } => crate::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
+        Command::Build(args) => cmd_build(args),
+        Command::Check { root, now } => cmd_check(root, now),
+    }
 }

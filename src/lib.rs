@@ -4,12 +4,19 @@
 //! `config` -> `content` (load + validate) -> `site` (model: sections, tags,
 //! roster view) -> `render` (markdown, templates) -> outputs (`feeds`,
 //! `calendar`, `search`, `sitemap`, …) -> `write` (atomic).
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod feeds;
+pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod render;
+pub mod scaffold;
 pub mod site;
+pub mod theme;
 pub mod util;
+pub mod write;

@@ -1,0 +1,515 @@
+//! The HTML pages that come from content: single pages, paginated section
+//! lists, the events archive, job lists by kind, tags, home, 404 and alias
+//! redirects. Produces [`HtmlPage`]s with JSON views; the theme renders them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::config::Language;
+use crate::model::*;
+use crate::output::{HtmlPage, OutputFile};
+use crate::site::Site;
+use crate::util::{
+    encode_path, escape_html, format_date, format_date_weekday, format_time, rfc3339, slugify,
+};
+
+/// UI strings lookup with the key itself as fallback.
+pub struct Strings<'a>(pub &'a BTreeMap<String, String>);
+
+impl Strings<'_> {
+    pub fn get(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// Site-relative link (base path + encoding) for a site path.
+pub fn link(site: &Site, path: &str) -> String {
+    encode_path(&site.config.site_path(path))
+}
+
+pub fn tag_path(slug: &str) -> String {
+    format!("/tags/{slug}/")
+}
+
+fn image_url(site: &Site, img: &str) -> String {
+    if img.starts_with("http://") || img.starts_with("https://") {
+        img.to_string()
+    } else {
+        link(site, img)
+    }
+}
+
+fn abs_image(site: &Site, img: &str) -> String {
+    if img.starts_with("http://") || img.starts_with("https://") {
+        img.to_string()
+    } else {
+        site.config.abs_url(&encode_path(img))
+    }
+}
+
+fn salary_display(s: &Salary, lang: Language, t: &Strings) -> String {
+    let fmt = |v: f64| {
+        let n = v.round() as i64;
+        let digits = n.abs().to_string();
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if n < 0 {
+            out.insert(0, '-');
+        }
+        out
+    };
+    let cur = if s.currency == "JPY" {
+        match lang {
+            Language::Ja => "円".to_string(),
+            Language::En => " JPY".to_string(),
+        }
+    } else {
+        format!(" {}", s.currency)
+    };
+    let range = match (s.min, s.max) {
+        (Some(a), Some(b)) if a == b => format!("{}{cur}", fmt(a)),
+        (Some(a), Some(b)) => format!("{}{cur} – {}{cur}", fmt(a), fmt(b)),
+        (Some(a), None) => format!("{}{cur} ~", fmt(a)),
+        (None, Some(b)) => format!("~ {}{cur}", fmt(b)),
+        (None, None) => String::new(),
+    };
+    format!("{range} / {}", t.get(&format!("unit_{}", s.unit)))
+}
+
+fn job_view(site: &Site, j: &JobMeta, t: &Strings) -> Value {
+    let lang = site.config.language;
+    json!({
+        "kind": j.kind.as_str(),
+        "kind_label": t.get(&format!("job_kind_{}", j.kind.as_str())),
+        "kind_url": link(site, &format!("/jobs/kind/{}/", j.kind.as_str())),
+        "department": j.department,
+        "location": j.location,
+        "remote": j.remote.map(Remote::as_str),
+        "remote_label": j.remote.map(|r| t.get(&format!("remote_{}", r.as_str()))),
+        "employment": j.employment,
+        "employment_label": j.employment.as_ref().map(|e| t.get(&format!("employment_{e}"))),
+        "salary": j.salary.as_ref().map(|s| salary_display(s, lang, t)),
+        "apply": j.apply,
+        "apply_is_mail": j.apply.as_ref().is_some_and(|a| a.to_ascii_lowercase().starts_with("mailto:")),
+        "closes_iso": j.closes.map(|d| d.to_string()),
+        "closes_display": j.closes.map(|d| format_date(d, lang)),
+        "closed": j.closed,
+        "closes_in_days": j.closes_in_days,
+        "closing_soon": j.closes_in_days.is_some_and(|d| d <= 14),
+        "closes_in_label": j.closes_in_days.filter(|d| *d <= 14).map(|d| {
+            if d == 0 { t.get("closes_today") } else { t.get("closes_in_days").replace("{n}", &d.to_string()) }
+        }),
+    })
+}
+
+fn event_view(site: &Site, page: &Page, e: &EventMeta, t: &Strings) -> Value {
+    let lang = site.config.language;
+    let start_date = e.start.date();
+    let end_date = e.end.as_ref().map(|z| z.date());
+    let multi_day = end_date.is_some_and(|d| d != start_date);
+    let zone = e.start.strftime("%Z").to_string();
+    let time_display = if e.all_day {
+        t.get("all_day")
+    } else {
+        match &e.end {
+            Some(end) if !multi_day => format!(
+                "{}–{} ({zone})",
+                format_time(e.start.time()),
+                format_time(end.time())
+            ),
+            _ => format!("{} ({zone})", format_time(e.start.time())),
+        }
+    };
+    let date_display = match end_date {
+        Some(d) if multi_day => format!(
+            "{} – {}",
+            format_date_weekday(start_date, lang),
+            format_date_weekday(d, lang)
+        ),
+        _ => format_date_weekday(start_date, lang),
+    };
+    let attendance = match (&e.venue, &e.online) {
+        (Some(_), Some(_)) => "mixed",
+        (None, Some(_)) => "online",
+        _ => "offline",
+    };
+    json!({
+        "start_iso": rfc3339(&e.start),
+        "end_iso": e.end.as_ref().map(rfc3339),
+        "date_display": date_display,
+        "time_display": time_display,
+        "multi_day": multi_day,
+        "all_day": e.all_day,
+        "kind": e.kind.as_str(),
+        "kind_label": t.get(&format!("event_kind_{}", e.kind.as_str())),
+        "venue_name": e.venue.as_ref().and_then(|v| v.name.clone()),
+        "venue_address": e.venue.as_ref().and_then(|v| v.address.clone()),
+        "online": e.online,
+        "attendance": attendance,
+        "attendance_label": t.get(&format!("attendance_{attendance}")),
+        "register": e.register,
+        "capacity": e.capacity,
+        "status": e.status.as_str(),
+        "status_label": t.get(&format!("status_{}", e.status.as_str())),
+        "cancelled": e.status == EventStatus::Cancelled,
+        "postponed": e.status == EventStatus::Postponed,
+        "past": e.past,
+        "ics_url": link(site, &format!("{}event.ics", page.path)),
+    })
+}
+
+/// The card view of a page (lists, home, tags): everything but the body.
+pub fn card(site: &Site, page: &Page, t: &Strings) -> Value {
+    let lang = site.config.language;
+    let tags: Vec<Value> = page
+        .tags
+        .iter()
+        .map(|name| json!({"name": name, "url": link(site, &tag_path(&slugify(name)))}))
+        .collect();
+    let person = page.interview().and_then(|i| i.person.as_ref()).map(|p| {
+        json!({
+            "name": p.name, "name_en": p.name_en, "reading": p.reading, "joined": p.joined, "left": p.left,
+            "then": p.then, "now_company": p.now_company, "now_role": p.now_role,
+        })
+    });
+    json!({
+        "title": page.title,
+        "url": link(site, &page.path),
+        "path": page.path,
+        "kind": page.kind.name(),
+        "kind_label": t.get(&format!("kind_{}", page.kind.name())),
+        "date_iso": page.date.as_ref().map(|d| d.date().to_string()),
+        "datetime_iso": page.date.as_ref().map(rfc3339),
+        "date_display": page.date.as_ref().map(|d| format_date(d.date(), lang)),
+        "summary": page.summary,
+        "tags": tags,
+        "image": page.image.as_ref().map(|i| image_url(site, i)),
+        "person": person,
+        "job": page.job().map(|j| job_view(site, j, t)),
+        "event": page.event().map(|e| event_view(site, page, e, t)),
+    })
+}
+
+/// Extra data for single pages that other modules contribute (JSON-LD,
+/// calendar links, roster links), keyed by page path.
+#[derive(Default)]
+pub struct Extras {
+    pub per_page: BTreeMap<String, serde_json::Map<String, Value>>,
+}
+
+fn pagination(site: &Site, base: &str, current: usize, total: usize, t: &Strings) -> Value {
+    let url = |n: usize| {
+        if n <= 1 {
+            link(site, base)
+        } else {
+            link(site, &format!("{base}page/{n}/"))
+        }
+    };
+    let pages: Vec<Value> = (1..=total)
+        .map(|n| json!({"n": n, "url": url(n), "current": n == current}))
+        .collect();
+    json!({
+        "current": current,
+        "total": total,
+        "prev_url": if current > 1 { Some(url(current - 1)) } else { None },
+        "next_url": if current < total { Some(url(current + 1)) } else { None },
+        "pages": pages,
+        "label": t.get("page_n_of_m").replace("{n}", &current.to_string()).replace("{m}", &total.to_string()),
+    })
+}
+
+/// Paginated list pages for `items` at `base` (`/news/`, `/tags/採用/`).
+#[allow(clippy::too_many_arguments)]
+fn paginated(
+    site: &Site,
+    base: &str,
+    template: &str,
+    title: &str,
+    description: &str,
+    items: &[Value],
+    extra: &Value,
+    t: &Strings,
+    out: &mut Vec<HtmlPage>,
+) {
+    let per = site.config.paginate.max(1);
+    let total = items.len().div_ceil(per).max(1);
+    for n in 1..=total {
+        let start = (n - 1) * per;
+        let chunk: Vec<Value> = items.iter().skip(start).take(per).cloned().collect();
+        let path = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{n}/")
+        };
+        let mut vars = json!({
+            "items": chunk,
+            "pagination": pagination(site, base, n, total, t),
+            "list_title": title,
+        });
+        if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
+            for (k, x) in e {
+                v.insert(k.clone(), x.clone());
+            }
+        }
+        let page_title = if n == 1 {
+            title.to_string()
+        } else {
+            format!("{title} ({n}/{total})")
+        };
+        out.push(HtmlPage {
+            path,
+            template: template.to_string(),
+            title: page_title,
+            description: description.to_string(),
+            vars,
+            in_sitemap: true,
+            noindex: false,
+        });
+    }
+}
+
+/// All content-derived HTML pages. `cards[i]` is the card of `site.pages[i]`.
+pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -> Vec<HtmlPage> {
+    let t = Strings(strings);
+    let cards: Vec<Value> = site.pages.iter().map(|p| card(site, p, &t)).collect();
+    let index_of: BTreeMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
+    let card_of = |p: &Page| {
+        index_of
+            .get(p.path.as_str())
+            .map(|i| cards[*i].clone())
+            .unwrap_or(Value::Null)
+    };
+    let mut out = Vec::new();
+
+    // Single pages.
+    for (i, p) in site.pages.iter().enumerate() {
+        let mut v = cards[i].clone();
+        if let Value::Object(m) = &mut v {
+            m.insert("content".into(), Value::String(p.content_html.clone()));
+            let toc: Vec<Value> = p
+                .headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .map(|h| json!({"id": h.id, "text": h.text}))
+                .collect();
+            m.insert("toc".into(), Value::Array(toc));
+        }
+        let mut vars = serde_json::Map::new();
+        vars.insert("page".into(), v);
+        vars.insert(
+            "og_type".into(),
+            json!(if p.kind == Kind::Page {
+                "website"
+            } else {
+                "article"
+            }),
+        );
+        if let Some(img) = &p.image {
+            vars.insert("og_image".into(), json!(abs_image(site, img)));
+        }
+        if let Some(extra) = extras.per_page.get(&p.path) {
+            for (k, x) in extra {
+                vars.insert(k.clone(), x.clone());
+            }
+        }
+        let template = format!("{}.html", p.kind.name());
+        let closed = p.job().is_some_and(|j| j.closed);
+        out.push(HtmlPage {
+            path: p.path.clone(),
+            template,
+            title: p.title.clone(),
+            description: p.summary.clone(),
+            vars: Value::Object(vars),
+            in_sitemap: p.is_listed(),
+            noindex: closed,
+        });
+    }
+
+    // Section lists.
+    for kind in [Kind::Interview, Kind::News] {
+        let items: Vec<Value> = site.listed(kind).map(card_of).collect();
+        let title = t.get(&format!("nav_{}", kind.dir()));
+        let desc = t.get(&format!("desc_{}", kind.dir()));
+        let extra = json!({"feed_url": link(site, &format!("/{}/feed.xml", kind.dir())), "list_kind": kind.name()});
+        paginated(
+            site,
+            &format!("/{}/", kind.dir()),
+            "list.html",
+            &title,
+            &desc,
+            &items,
+            &extra,
+            &t,
+            &mut out,
+        );
+    }
+    // Jobs: open ones, and one list per job kind.
+    let open = site.open_jobs();
+    let kind_links: Vec<Value> = JobKind::ALL
+        .iter()
+        .map(|k| {
+            let n = open.iter().filter(|p| p.job().is_some_and(|j| j.kind == *k)).count();
+            json!({"kind": k.as_str(), "label": t.get(&format!("job_kind_{}", k.as_str())), "url": link(site, &format!("/jobs/kind/{}/", k.as_str())), "count": n})
+        })
+        .collect();
+    let jobs_title = t.get("nav_jobs");
+    let items: Vec<Value> = open.iter().map(|p| card_of(p)).collect();
+    let extra = json!({"feed_url": link(site, "/jobs/feed.xml"), "list_kind": "job", "job_kinds": kind_links, "all_jobs_url": link(site, "/jobs/"), "current_job_kind": Value::Null});
+    paginated(
+        site,
+        "/jobs/",
+        "list.html",
+        &jobs_title,
+        &t.get("desc_jobs"),
+        &items,
+        &extra,
+        &t,
+        &mut out,
+    );
+    for k in JobKind::ALL {
+        let items: Vec<Value> = open
+            .iter()
+            .filter(|p| p.job().is_some_and(|j| j.kind == k))
+            .map(|p| card_of(p))
+            .collect();
+        let label = t.get(&format!("job_kind_{}", k.as_str()));
+        let extra = json!({"feed_url": link(site, "/jobs/feed.xml"), "list_kind": "job", "job_kinds": kind_links, "all_jobs_url": link(site, "/jobs/"), "current_job_kind": k.as_str()});
+        paginated(
+            site,
+            &format!("/jobs/kind/{}/", k.as_str()),
+            "list.html",
+            &format!("{jobs_title}: {label}"),
+            &t.get("desc_jobs"),
+            &items,
+            &extra,
+            &t,
+            &mut out,
+        );
+    }
+    // Events: upcoming and archive.
+    let upcoming: Vec<Value> = site.upcoming_events().into_iter().map(card_of).collect();
+    let past: Vec<Value> = site.past_events().into_iter().map(card_of).collect();
+    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "is_archive": false});
+    paginated(
+        site,
+        "/events/",
+        "list.html",
+        &t.get("nav_events"),
+        &t.get("desc_events"),
+        &upcoming,
+        &extra,
+        &t,
+        &mut out,
+    );
+    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "is_archive": true, "upcoming_url": link(site, "/events/")});
+    paginated(
+        site,
+        "/events/archive/",
+        "list.html",
+        &t.get("events_archive"),
+        &t.get("desc_events"),
+        &past,
+        &extra,
+        &t,
+        &mut out,
+    );
+
+    // Tags.
+    let mut tag_list: Vec<Value> = site
+        .tags
+        .values()
+        .map(|tag| json!({"name": tag.name, "url": link(site, &tag_path(&tag.slug)), "count": tag.pages.len()}))
+        .collect();
+    tag_list.sort_by(|a, b| {
+        b["count"]
+            .as_u64()
+            .cmp(&a["count"].as_u64())
+            .then_with(|| a["name"].as_str().cmp(&b["name"].as_str()))
+    });
+    out.push(HtmlPage {
+        path: "/tags/".into(),
+        template: "tags.html".into(),
+        title: t.get("tags"),
+        description: t.get("desc_tags"),
+        vars: json!({"tags": tag_list}),
+        in_sitemap: true,
+        noindex: false,
+    });
+    for tag in site.tags.values() {
+        let items: Vec<Value> = tag.pages.iter().map(|i| cards[*i].clone()).collect();
+        let title = t.get("tag_title").replace("{tag}", &tag.name);
+        let extra = json!({"feed_url": link(site, &format!("{}feed.xml", tag_path(&tag.slug))), "list_kind": "tag", "tag": tag.name});
+        paginated(
+            site,
+            &tag_path(&tag.slug),
+            "list.html",
+            &title,
+            &title,
+            &items,
+            &extra,
+            &t,
+            &mut out,
+        );
+    }
+
+    // Home.
+    let take = |v: Vec<Value>, n: usize| v.into_iter().take(n).collect::<Vec<_>>();
+    let home_vars = json!({
+        "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 3),
+        "news": take(site.listed(Kind::News).map(card_of).collect(), 5),
+        "jobs": take(open.iter().map(|p| card_of(p)).collect(), 4),
+        "events": take(site.upcoming_events().into_iter().map(card_of).collect(), 3),
+        "og_type": "website",
+        "jsonld": extras.per_page.get("/").and_then(|m| m.get("jsonld")).cloned(),
+    });
+    out.push(HtmlPage {
+        path: "/".into(),
+        template: "index.html".into(),
+        title: site.config.title.clone(),
+        description: site.config.description.clone().unwrap_or_default(),
+        vars: home_vars,
+        in_sitemap: true,
+        noindex: false,
+    });
+    out.push(HtmlPage {
+        path: "/404.html".into(),
+        template: "404.html".into(),
+        title: t.get("not_found_title"),
+        description: String::new(),
+        vars: json!({}),
+        in_sitemap: false,
+        noindex: true,
+    });
+    out
+}
+
+/// Redirect pages for `aliases:` (plain HTML, no template needed).
+pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    for p in &site.pages {
+        for a in &p.aliases {
+            let target = link(site, &p.path);
+            let abs = site.config.abs_url(&encode_path(&p.path));
+            let title = escape_html(&p.title);
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{abs}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+                lang = site.config.language.code(),
+                abs = escape_html(&abs),
+                target = escape_html(&target),
+            );
+            out.push(OutputFile::new(crate::render::output_path(a), html));
+        }
+    }
+    out
+}

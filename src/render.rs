@@ -1,0 +1,136 @@
+//! Rendering [`HtmlPage`]s through the theme's tera templates.
+//!
+//! The context every template sees: `site` (title, base_path, language,
+//! organization, nav, …) and `t` (UI strings) as globals, then per page
+//! `page_path`, `canonical`, `page_title`, `description`, `noindex`,
+//! `og_image`, `og_type`, `jsonld` and the page's own `vars`.
+//! Rendering is pure (model in, bytes out) and runs in parallel.
+
+use serde_json::{json, Value};
+
+use crate::output::{HtmlPage, OutputFile};
+use crate::site::Site;
+use crate::theme::{tera_diagnostic, Theme};
+use crate::util::encode_path;
+
+/// Output file path for a site path: `/news/` -> `news/index.html`,
+/// `/404.html` -> `404.html`.
+pub fn output_path(site_path: &str) -> String {
+    let p = site_path.trim_start_matches('/');
+    if p.ends_with(".html") {
+        p.to_string()
+    } else if p.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", p.trim_end_matches('/'))
+    }
+}
+
+/// The `site` global of every template.
+pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, String>) -> Value {
+    let c = &site.config;
+    let t = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
+    let link = |p: &str| encode_path(&c.site_path(p));
+    let nav: Vec<Value> = [
+        ("interviews", "/interviews/"),
+        ("news", "/news/"),
+        ("jobs", "/jobs/"),
+        ("events", "/events/"),
+        ("alumni", "/alumni/"),
+    ]
+    .iter()
+    .map(|(k, p)| json!({"key": k, "label": t(&format!("nav_{k}")), "url": link(p), "path": p}))
+    .collect();
+    let footer_pages: Vec<Value> = site
+        .of_kind(crate::model::Kind::Page)
+        .map(|p| (p.path.clone(), p.title.clone()))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
+        .map(|(path, title)| json!({"title": title, "url": link(&path)}))
+        .collect();
+    json!({
+        "title": c.title,
+        "description": c.description.clone().unwrap_or_default(),
+        "base_url": c.base_url,
+        "base_path": c.base_path(),
+        "language": c.language.code(),
+        "timezone": c.timezone_name,
+        "organization": {
+            "name": c.organization.name,
+            "url": c.organization.url,
+            "logo": c.organization.logo.as_ref().map(|l| if l.starts_with("http") { l.clone() } else { link(l) }),
+        },
+        "analytics": c.analytics,
+        "year": site.now.year(),
+        "nav": nav,
+        "footer_pages": footer_pages,
+        "home_url": link("/"),
+        "feed_url": link("/feed.xml"),
+        "search_url": link("/search/"),
+        "calendar_url": link("/events/calendar.ics"),
+        "css_url": link("/css/style.css"),
+        "tags_url": link("/tags/"),
+        "members_enabled": c.members.is_some(),
+    })
+}
+
+/// Set the globals once per build.
+pub fn prepare(theme: &mut Theme, site: &Site) {
+    let site_v = site_value(site, &theme.strings);
+    let strings = theme.strings.clone();
+    let g = theme.tera.global_context();
+    g.insert("site", &site_v);
+    g.insert("t", &strings);
+}
+
+/// Render one page.
+pub fn render_page(
+    theme: &Theme,
+    site: &Site,
+    hp: &HtmlPage,
+) -> Result<OutputFile, crate::diag::Diagnostic> {
+    let c = &site.config;
+    let mut ctx = tera::Context::new();
+    let page_path = encode_path(&c.site_path(&hp.path));
+    ctx.insert("page_path", &page_path);
+    ctx.insert(
+        "section",
+        &hp.path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or(""),
+    );
+    ctx.insert("canonical", &c.abs_url(&encode_path(&hp.path)));
+    ctx.insert("page_title", &hp.title);
+    ctx.insert("description", &hp.description);
+    ctx.insert("noindex", &hp.noindex);
+    ctx.insert("og_type", "website");
+    ctx.insert("og_image", &Value::Null);
+    ctx.insert("jsonld", &Value::Null);
+    if let Value::Object(map) = &hp.vars {
+        for (k, v) in map {
+            ctx.insert(k.clone(), v);
+        }
+    }
+    let html = theme.tera.render(&hp.template, &ctx).map_err(|e| {
+        tera_diagnostic(
+            &e,
+            &theme.origins,
+            &format!(" (while rendering {})", hp.path),
+        )
+    })?;
+    Ok(OutputFile::new(output_path(&hp.path), html.into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/news/page/2/"), "news/page/2/index.html");
+        assert_eq!(output_path("/404.html"), "404.html");
+    }
+}

@@ -1,0 +1,139 @@
+//! `enishi init` (a new site from the embedded starter) and `enishi new`
+//! (one content file with the front matter of its kind).
+
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+
+use crate::model::Kind;
+use crate::util::{ascii_slug, slugify};
+
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
+
+fn write_dir(dir: &Dir<'_>, dest: &Path) -> std::io::Result<usize> {
+    let mut n = 0;
+    for f in dir.files() {
+        let p = dest.join(f.path());
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&p, f.contents())?;
+        n += 1;
+    }
+    for d in dir.dirs() {
+        n += write_dir(d, dest)?;
+    }
+    Ok(n)
+}
+
+/// `enishi init DIR`.
+pub fn init(dir: &Path) -> i32 {
+    if dir.exists() {
+        let non_empty = std::fs::read_dir(dir)
+            .map(|mut r| r.next().is_some())
+            .unwrap_or(true);
+        if non_empty {
+            eprintln!(
+                "error: {} is not empty; `enishi init` only writes into an empty or new directory",
+                dir.display()
+            );
+            return 1;
+        }
+    }
+    match std::fs::create_dir_all(dir).and_then(|_| write_dir(&STARTER, dir)) {
+        Ok(n) => {
+            eprintln!(
+                "Created a new enishi site in {} ({n} files).",
+                dir.display()
+            );
+            eprintln!("Next:\n  cd {}\n  enishi serve      # preview at http://127.0.0.1:1111\n  enishi build      # write the site to public/", dir.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot create the site in {}: {e}", dir.display());
+            1
+        }
+    }
+}
+
+fn front_matter(kind: Kind, title: &str, date: &str) -> String {
+    let title = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
+    let common = format!("title: {title}\ndate: {date}\nsummary: \"\"\ntags: []\ndraft: true\n");
+    match kind {
+        Kind::Interview => format!(
+            "{common}person:\n  name: \"\"\n  reading: \"\"\n  joined: 2015\n  left: 2020\n  then: \"\"\n  now: {{ company: \"\", role: \"\" }}\n# roster_id: tanaka-hanako\n"
+        ),
+        Kind::News => common,
+        Kind::Job => format!(
+            "{common}kind: comeback          # comeback | referral | side-job | contract | full-time\ndepartment: \"\"\nlocation: 東京\nremote: hybrid          # onsite | hybrid | remote\nemployment: FULL_TIME   # FULL_TIME | PART_TIME | CONTRACTOR | TEMPORARY | INTERN | OTHER\n# salary: {{ min: 6000000, max: 9000000, currency: JPY, unit: YEAR }}\napply: mailto:alumni@example.co.jp\n# closes: 2027-01-31\n"
+        ),
+        Kind::Event => format!(
+            "{common}kind: meetup            # reunion | pitch | seminar | meetup | other\nstart: {date}T19:00:00+09:00\nend: {date}T21:00:00+09:00\nvenue: {{ name: \"\", address: \"\" }}\n# online: https://meet.example.com/…\n# register: https://…\n# capacity: 30\n"
+        ),
+        Kind::Page => format!("title: {title}\nsummary: \"\"\n"),
+    }
+}
+
+/// `enishi new KIND TITLE [--slug S]`.
+pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> i32 {
+    let Some(kind) = Kind::from_name(kind) else {
+        eprintln!(
+            "error: unknown kind {kind:?}: expected one of interview, news, job, event, page"
+        );
+        return 2;
+    };
+    if !root.join("site.yaml").is_file() {
+        eprintln!("error: {} has no site.yaml: run this inside a site (or pass --root), or create one with `enishi init`", root.display());
+        return 1;
+    }
+    let today = jiff::Zoned::now().date();
+    let base = match slug {
+        Some(s) => {
+            let s = slugify(s);
+            if s.is_empty() {
+                eprintln!("error: --slug needs letters or digits");
+                return 2;
+            }
+            s
+        }
+        None => {
+            let a = ascii_slug(title);
+            if a.len() >= 3 {
+                a
+            } else {
+                // Japanese titles: a readable, stable date-based slug.
+                format!("{today}")
+            }
+        }
+    };
+    let dir = root.join("content").join(kind.dir());
+    let mut name = base.clone();
+    let mut n = 2;
+    while dir.join(format!("{name}.md")).exists() {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    let path = dir.join(format!("{name}.md"));
+    let body = format!(
+        "---\n{}---\n\nここに本文を書きます。\n",
+        front_matter(kind, title, &today.to_string())
+    );
+    match std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, body)) {
+        Ok(()) => {
+            println!("{}", path.display());
+            eprintln!(
+                "Created {} (draft: true — remove it to publish). URL: {}",
+                path.display(),
+                match kind {
+                    Kind::Page => format!("/{name}/"),
+                    k => format!("/{}/{name}/", k.dir()),
+                }
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            1
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The theme: templates, static files and UI strings, found along a lookup
+//! chain so that a site overrides one file, not a whole theme:
+//!
+//! 1. the site's `templates/` (and `static/`),
+//! 2. `themes/<name>/` in the site, when `theme:` names one,
+//! 3. the default theme embedded in the binary (`themes/default/` of this
+//!    repository, via `include_dir`), so `enishi init` works anywhere.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::output::OutputFile;
+
+/// The default theme, embedded at compile time.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// UI strings for the site's language.
+    pub strings: BTreeMap<String, String>,
+    /// Static files to copy to the output root, site files last (they win).
+    pub static_files: Vec<OutputFile>,
+    /// Template name -> where it came from, for error messages.
+    pub origins: HashMap<String, PathBuf>,
+}
+
+fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            if let Ok(rel) = e.path().strip_prefix(dir) {
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((name, e.path().to_path_buf()));
+            }
+        }
+    }
+    out
+}
+
+fn embedded_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<(String, &'a [u8])>) {
+    for f in dir.files() {
+        out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents()));
+    }
+    for d in dir.dirs() {
+        embedded_files(d, out);
+    }
+}
+
+/// Convert a tera error into a diagnostic naming the template file and line.
+pub fn tera_diagnostic(
+    err: &tera::Error,
+    origins: &HashMap<String, PathBuf>,
+    context: &str,
+) -> Diagnostic {
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let file = origins
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            Diagnostic::error(file, format!("{}{context}", r.message()))
+                .at(r.span().start_line, r.span().start_col + 1)
+        }
+        None => Diagnostic::error("templates", format!("{err}{context}")),
+    }
+}
+
+/// Load the theme for `config` from `root`.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    let mut statics: BTreeMap<String, (Vec<u8>, PathBuf)> = BTreeMap::new();
+    let mut strings: BTreeMap<String, String> = BTreeMap::new();
+    let lang = config.language.code();
+
+    let mut embedded = Vec::new();
+    embedded_files(&DEFAULT_THEME, &mut embedded);
+    for (path, bytes) in embedded {
+        let origin = PathBuf::from("(built-in theme)").join(&path);
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(
+                name.to_string(),
+                (String::from_utf8_lossy(bytes).into_owned(), origin),
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.insert(name.to_string(), (bytes.to_vec(), origin));
+        } else if path == format!("i18n/{lang}.yaml") {
+            match serde_yaml_ng::from_slice::<BTreeMap<String, String>>(bytes) {
+                Ok(m) => strings.extend(m),
+                Err(e) => errors.push(crate::diag::from_yaml_error(&origin, &e, 0)),
+            }
+        }
+    }
+
+    let mut layers: Vec<PathBuf> = Vec::new();
+    let theme_dir = root.join("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        layers.push(PathBuf::from("themes").join(&config.theme));
+    } else if config.theme != "default" {
+        errors.push(Diagnostic::error(
+            "site.yaml",
+            format!("theme {:?} not found: expected a directory themes/{}/ with templates/ (or use `theme: default`)", config.theme, config.theme),
+        ));
+    }
+    layers.push(PathBuf::new());
+    for layer in layers {
+        for (name, path) in read_dir_files(&root.join(&layer).join("templates")) {
+            let rel = layer.join("templates").join(&name);
+            match std::fs::read(&path).map(String::from_utf8) {
+                Ok(Ok(s)) => {
+                    templates.insert(name, (s, rel));
+                }
+                Ok(Err(_)) => errors.push(Diagnostic::error(&rel, "template is not valid UTF-8")),
+                Err(e) => errors.push(Diagnostic::error(&rel, format!("cannot read: {e}"))),
+            }
+        }
+        for (name, path) in read_dir_files(&root.join(&layer).join("static")) {
+            let rel = layer.join("static").join(&name);
+            match std::fs::read(&path) {
+                Ok(b) => {
+                    statics.insert(name, (b, rel));
+                }
+                Err(e) => errors.push(Diagnostic::error(&rel, format!("cannot read: {e}"))),
+            }
+        }
+        if !layer.as_os_str().is_empty() {
+            let i18n = root.join(&layer).join("i18n").join(format!("{lang}.yaml"));
+            if let Ok(bytes) = std::fs::read(&i18n) {
+                match serde_yaml_ng::from_slice::<BTreeMap<String, String>>(&bytes) {
+                    Ok(m) => strings.extend(m),
+                    Err(e) => errors.push(crate::diag::from_yaml_error(
+                        &layer.join("i18n").join(format!("{lang}.yaml")),
+                        &e,
+                        0,
+                    )),
+                }
+            }
+        }
+    }
+
+    let origins: HashMap<String, PathBuf> = templates
+        .iter()
+        .map(|(n, (_, o))| (n.clone(), o.clone()))
+        .collect();
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".txt.html"]);
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
+    {
+        errors.push(tera_diagnostic(&e, &origins, ""));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let static_files = statics
+        .into_iter()
+        .map(|(p, (b, _))| OutputFile::new(p, b))
+        .collect();
+    Ok(Theme {
+        tera,
+        strings,
+        static_files,
+        origins,
+    })
+}
+
+/// Write the embedded default theme's files of one folder (e.g. for `init`).
+pub fn embedded_file(path: &str) -> Option<&'static [u8]> {
+    DEFAULT_THEME.get_file(path).map(|f| f.contents())
+}

@@ -1,0 +1,348 @@
+//! End-to-end tests of `enishi build`, `check`, `init` and `new` on small sites.
+mod common;
+use common::*;
+
+fn basic() -> tempfile::TempDir {
+    site(&[
+        ("content/news/a.md", &news("お知らせA", "2026-10-01", "tags: [採用, Rust]\n", "本文A。[参加方法](../pages/join.md#登録方法)")),
+        ("content/news/b.md", &news("お知らせB", "2026-10-02", "tags: [採用]\naliases: [/old/b/]\n", "本文B")),
+        ("content/news/c.md", &news("お知らせC", "2026-10-03", "", "本文C")),
+        ("content/news/draft.md", &news("下書き", "2026-10-04", "draft: true\n", "DRAFTBODY")),
+        ("content/news/future.md", &news("予約投稿", "2026-12-24", "", "FUTUREBODY")),
+        ("content/pages/join.md", "---\ntitle: 参加方法\n---\n## 登録方法\n\nメールで。\n"),
+        (
+            "content/jobs/open.md",
+            "---\ntitle: 募集中\ndate: 2026-10-01\nkind: comeback\ncloses: 2026-11-30\napply: https://example.jp/apply\n---\n仕事\n",
+        ),
+        (
+            "content/jobs/closed.md",
+            "---\ntitle: 締切済みの求人\ndate: 2026-09-01\nkind: referral\ncloses: 2026-10-31\ntags: [採用]\n---\nCLOSEDJOB\n",
+        ),
+        (
+            "content/events/past.md",
+            "---\ntitle: 過去の交流会\ndate: 2026-08-01\nkind: meetup\nstart: 2026-09-01T19:00:00+09:00\nend: 2026-09-01T21:00:00+09:00\n---\n",
+        ),
+        (
+            "content/events/next.md",
+            "---\ntitle: 新年会\ndate: 2026-11-01\nkind: reunion\nstart: \"2027-01-15 19:00\"\nonline: https://meet.example.jp/x\n---\n",
+        ),
+    ])
+}
+
+#[test]
+fn builds_every_output_of_the_spec() {
+    let s = basic();
+    let o = build(s.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = s.path();
+    for f in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "feed.xml",
+        "news/feed.xml",
+        "jobs/feed.xml",
+        "events/feed.xml",
+        "interviews/feed.xml",
+        "news/index.html",
+        "news/page/2/index.html",
+        "news/a/index.html",
+        "join/index.html",
+        "tags/index.html",
+        "tags/採用/index.html",
+        "tags/採用/feed.xml",
+        "tags/rust/index.html",
+        "events/archive/index.html",
+        "jobs/kind/comeback/index.html",
+        "old/b/index.html",
+        "css/style.css",
+    ] {
+        assert!(exists(root, f), "missing {f}; {}", stderr(&o));
+    }
+    assert!(stderr(&o).contains("Done in"), "{}", stderr(&o));
+    // Link to another content file with a Japanese anchor.
+    assert!(read(root, "news/a/index.html")
+        .contains("href=\"/join/#%E7%99%BB%E9%8C%B2%E6%96%B9%E6%B3%95\""));
+    // Japanese dates, canonical, OpenGraph.
+    let a = read(root, "news/a/index.html");
+    assert!(a.contains("2026年10月1日"), "{a}");
+    assert!(a.contains("<link rel=\"canonical\" href=\"https://alumni.example.jp/news/a/\">"));
+    assert!(a.contains("property=\"og:title\""));
+    assert!(a.contains("name=\"twitter:card\""));
+    // Alias redirect.
+    let alias = read(root, "old/b/index.html");
+    assert!(
+        alias.contains("url=/news/b/") && alias.contains("noindex"),
+        "{alias}"
+    );
+    // robots points at the sitemap.
+    assert!(read(root, "robots.txt").contains("Sitemap: https://alumni.example.jp/sitemap.xml"));
+}
+
+#[test]
+fn drafts_and_scheduled_are_hidden_unless_asked() {
+    let s = basic();
+    assert!(build(s.path(), &[]).status.success());
+    assert!(!exists(s.path(), "news/draft/index.html"));
+    assert!(!exists(s.path(), "news/future/index.html"));
+    let all: Vec<u8> = tree(&s.path().join("public"))
+        .into_iter()
+        .flat_map(|(_, b)| b)
+        .collect();
+    let all = String::from_utf8_lossy(&all);
+    assert!(!all.contains("DRAFTBODY") && !all.contains("FUTUREBODY") && !all.contains("予約投稿"));
+    let o = build(s.path(), &["--drafts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(exists(s.path(), "news/draft/index.html"));
+    assert!(exists(s.path(), "news/future/index.html"));
+    // Moving "now" past the date publishes the scheduled post.
+    let mut c = bin();
+    let o = c
+        .args(["build", "--root"])
+        .arg(s.path())
+        .args(["--now", "2026-12-25"])
+        .output()
+        .expect("run");
+    assert!(o.status.success());
+    assert!(exists(s.path(), "news/future/index.html"));
+}
+
+#[test]
+fn closed_jobs_keep_their_page_but_leave_lists_feeds_and_sitemap() {
+    let s = basic();
+    assert!(build(s.path(), &[]).status.success());
+    let root = s.path();
+    let page = read(root, "jobs/closed/index.html");
+    assert!(
+        page.contains("noindex") && page.contains("data-job-status=\"closed\""),
+        "{page}"
+    );
+    for f in [
+        "jobs/index.html",
+        "jobs/feed.xml",
+        "feed.xml",
+        "sitemap.xml",
+        "tags/採用/index.html",
+        "tags/採用/feed.xml",
+        "index.html",
+    ] {
+        assert!(
+            !read(root, f).contains("/jobs/closed/"),
+            "closed job listed in {f}"
+        );
+    }
+    assert!(read(root, "jobs/index.html").contains("/jobs/open/"));
+    assert!(read(root, "jobs/index.html").contains("締切まであと8日"));
+    // Past events move to the archive.
+    assert!(read(root, "events/archive/index.html").contains("/events/past/"));
+    assert!(!read(root, "events/index.html").contains("/events/past/"));
+    assert!(read(root, "events/index.html").contains("/events/next/"));
+}
+
+#[test]
+fn same_inputs_give_identical_bytes() {
+    let s = basic();
+    assert!(build(s.path(), &[]).status.success());
+    let first = tree(&s.path().join("public"));
+    assert!(build(s.path(), &[]).status.success());
+    assert_eq!(first, tree(&s.path().join("public")));
+    // SOURCE_DATE_EPOCH is "now" too.
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(s.path())
+        .env("SOURCE_DATE_EPOCH", "1795100400")
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn errors_are_all_reported_with_locations_and_nothing_is_written() {
+    let s = basic();
+    assert!(build(s.path(), &[]).status.success());
+    let before = tree(&s.path().join("public"));
+    write(
+        s.path(),
+        "content/news/bad1.md",
+        "---\ntitle: x\ndate: 2026-01-01\ntgas: [a]\n---\n",
+    );
+    write(
+        s.path(),
+        "content/news/bad2.md",
+        "---\ntitle: y\ndate: 2026-01-01\n---\n\n[x](../news/missing.md)\n",
+    );
+    write(s.path(), "content/events/bad3.md", "---\ntitle: z\ndate: 2026-01-01\nstart: 2026-02-01T10:00:00+09:00\nend: 2026-02-01T09:00:00+09:00\n---\n");
+    let o = build(s.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("content/news/bad1.md:4:1: unknown key `tgas`: did you mean `tags`?"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/news/bad2.md:6:1: link to a missing file"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/events/bad3.md:5:1:") && e.contains("before `start`"),
+        "{e}"
+    );
+    assert!(e.contains("3 errors found"), "{e}");
+    assert_eq!(
+        before,
+        tree(&s.path().join("public")),
+        "output changed after a failed build"
+    );
+    // check reports the same and exits 1.
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(s.path())
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn two_files_claiming_one_url_is_an_error_naming_both() {
+    let s = site(&[
+        ("content/news/a.md", &news("A", "2026-01-01", "", "")),
+        (
+            "content/news/b.md",
+            &news("B", "2026-01-01", "slug: a\n", ""),
+        ),
+    ]);
+    let o = build(s.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("content/news/a.md") && e.contains("content/news/b.md"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_anchor_is_an_error_with_a_suggestion() {
+    let s = site(&[
+        ("content/pages/join.md", "---\ntitle: J\n---\n## 登録方法\n"),
+        (
+            "content/news/a.md",
+            &news("A", "2026-01-01", "", "[x](../pages/join.md#登録方)"),
+        ),
+    ]);
+    let o = build(s.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("did you mean #登録方法?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn refuses_dangerous_output_dirs() {
+    let s = basic();
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(s.path())
+        .arg("--output")
+        .arg(s.path())
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("refusing"), "{}", stderr(&o));
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(s.path())
+        .arg("--output")
+        .arg(s.path().join("content"))
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(s.path().join("content/news/a.md").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = bin().args(["build", "--bogus"]).output().expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin().args(["new", "blog", "x"]).output().expect("run");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn init_then_build_works_anywhere_and_new_picks_a_slug() {
+    let d = tempfile::tempdir().expect("tmp");
+    let root = d.path().join("portal");
+    let o = bin()
+        .arg("init")
+        .arg(&root)
+        .current_dir(d.path())
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(&root)
+        .current_dir(d.path())
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(root.join("public/index.html").exists());
+    let o = bin()
+        .args(["new", "news", "オフィス移転のお知らせ", "--root"])
+        .arg(&root)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(
+        path.ends_with(".md") && std::path::Path::new(&path).exists(),
+        "{path}"
+    );
+    let name = std::path::Path::new(&path)
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .to_string();
+    assert!(
+        name.len() == 10 && name.starts_with("20"),
+        "date-based slug expected, got {name}"
+    );
+    let o = bin()
+        .args(["new", "job", "Backend Engineer", "--root"])
+        .arg(&root)
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("backend-engineer.md"));
+    // The new files are drafts with valid front matter: the site still builds.
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--drafts")
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn feeds_have_the_rss_essentials() {
+    let s = basic();
+    assert!(build(s.path(), &[]).status.success());
+    let f = read(s.path(), "feed.xml");
+    assert!(
+        f.contains("<atom:link href=\"https://alumni.example.jp/feed.xml\" rel=\"self\""),
+        "{f}"
+    );
+    assert!(f.contains("<language>ja</language>"));
+    assert!(
+        f.contains("<pubDate>Sat, 03 Oct 2026 00:00:00 +0900</pubDate>"),
+        "{f}"
+    );
+    assert!(f.contains("<guid isPermaLink=\"true\">https://alumni.example.jp/news/c/</guid>"));
+    let t = read(s.path(), "tags/採用/feed.xml");
+    assert!(
+        t.contains("https://alumni.example.jp/tags/%E6%8E%A1%E7%94%A8/feed.xml"),
+        "{t}"
+    );
+}
