@@ -123,24 +123,34 @@ async function keyboardSearch(page, origin) {
   );
   if (!tabs) return;
   await page.keyboard.type(QUERY);
-  await Promise.all([page.waitForURL(/\/search\/(index\.html)?\?/, { timeout: 10000 }).catch(() => {}), page.keyboard.press('Enter')]);
+  const [resp] = await Promise.all([
+    page.waitForNavigation({ timeout: 10000 }).catch(() => null),
+    page.keyboard.press('Enter'),
+  ]);
   const url = new URL(page.url());
   if (!/\/search\/(index\.html)?$/.test(url.pathname) || url.searchParams.get('q') !== QUERY) {
     fail(`keyboard: Enter in the header search went to ${decodeURI(page.url())}, expected /search/?q=${QUERY}`);
     return;
   }
+  if (!resp || resp.status() !== 200) {
+    fail(`keyboard: /search/?q=${QUERY}: HTTP ${resp ? resp.status() : 'no response'}`);
+    return;
+  }
+  // A result: a visible link in <main> (not back to /search/) whose entry
+  // (the link or its list item / article) contains the query.
   const found = await page
     .waitForFunction(
-      () => [...document.querySelectorAll('main a[href]')].some((a) => {
-        const p = new URL(a.href).pathname;
-        return !p.includes('/search/') && a.getClientRects().length > 0;
+      (q) => [...document.querySelectorAll('main a[href]')].some((a) => {
+        if (new URL(a.href).pathname.includes('/search/') || a.getClientRects().length === 0) return false;
+        const entry = a.closest('li, article') || a;
+        return entry.textContent.normalize('NFKC').includes(q.normalize('NFKC'));
       }),
-      null,
+      QUERY,
       { timeout: 10000 },
     )
     .then(() => true)
     .catch(() => false);
-  if (!found) fail(`keyboard: /search/?q=${QUERY} shows no result link in <main>`);
+  if (!found) fail(`keyboard: /search/?q=${QUERY} shows no result (a link in <main> whose entry contains the query)`);
   else console.log(`keyboard: header search reached in ${tabs} Tab(s); Enter -> /search/?q=${QUERY} with results`);
 }
 
