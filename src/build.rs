@@ -4,21 +4,37 @@
 
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::model::{Kind, Page};
 use crate::output::{OutputFile, OutputTree};
 use crate::site::{BuildOptions, Site};
 
-/// Phase durations, in order.
+/// Phase durations, in order. With `progress` set (a terminal), each phase
+/// is announced on stderr while it runs.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(pub Vec<(&'static str, Duration)>, pub bool);
 
 impl Timings {
+    pub fn with_progress(progress: bool) -> Self {
+        Timings(Vec::new(), progress)
+    }
+
     pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        if self.1 {
+            use std::io::Write;
+            eprint!("\r\x1b[2K  {name}…");
+            let _ = std::io::stderr().flush();
+        }
         let t = Instant::now();
         let v = f();
         self.0.push((name, t.elapsed()));
+        if self.1 {
+            eprint!("\r\x1b[2K");
+        }
         v
     }
 }
@@ -42,6 +58,8 @@ pub struct Stats {
     pub files: usize,
     pub bytes: usize,
     pub hidden: usize,
+    /// Size of the search index files.
+    pub index_bytes: usize,
 }
 
 pub struct Built {
@@ -70,15 +88,108 @@ fn insert_all(
     }
 }
 
+/// Per-page data from other output modules: JSON-LD and calendar links.
+fn extras(site: &Site) -> crate::html::Extras {
+    let mut extras = crate::html::Extras::default();
+    for p in &site.pages {
+        let mut m = serde_json::Map::new();
+        if let Some(v) = crate::jsonld::for_page(p, &site.config) {
+            m.insert("jsonld".into(), crate::util::json_for_script(&v).into());
+        }
+        if let Some(href) = p
+            .interview()
+            .and_then(|i| i.roster_id.as_deref())
+            .and_then(|id| site.roster.public_entry_href(id, &site.config))
+        {
+            m.insert("directory_url".into(), href.into());
+        }
+        if p.event().is_some() {
+            m.insert(
+                "gcal_url".into(),
+                crate::calendar::google_calendar_url(p, &site.config).into(),
+            );
+        }
+        if !m.is_empty() {
+            extras.per_page.insert(p.path.clone(), m);
+        }
+    }
+    let org = crate::jsonld::organization(&site.config);
+    extras
+        .per_page
+        .entry("/".into())
+        .or_default()
+        .insert("jsonld".into(), crate::util::json_for_script(&org).into());
+    extras
+}
+
+/// What the search index covers: listed pages (so never a closed job, and
+/// drafts or scheduled pages only in a `--drafts` preview), sorted by URL.
+fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
+    let lang = site.config.language;
+    let mut docs: Vec<crate::search::SearchDoc> = site
+        .pages
+        .iter()
+        .filter(|p| p.is_listed())
+        .map(|p| crate::search::SearchDoc {
+            url: crate::html::link(site, &p.path),
+            title: p.title.clone(),
+            kind: p.kind.name().to_string(),
+            date: p.date.as_ref().map(|d| d.date().to_string()),
+            date_display: p
+                .date
+                .as_ref()
+                .map(|d| crate::util::format_date(d.date(), lang)),
+            tags: p.tags.clone(),
+            body: p.plain_text.clone(),
+        })
+        .collect();
+    // The public directory: consented public fields only.
+    for (path, name, text) in site.roster.search_entries() {
+        docs.push(crate::search::SearchDoc {
+            url: site.config.site_path(&path),
+            title: name,
+            kind: "alumni".into(),
+            date: None,
+            date_display: None,
+            tags: Vec::new(),
+            body: text,
+        });
+    }
+    docs.sort_by(|a, b| a.url.cmp(&b.url));
+    docs
+}
+
+/// roster_id -> (site path, title) of the interview about that person.
+fn interviews_by_person(site: &Site) -> BTreeMap<String, (String, String)> {
+    let mut m = BTreeMap::new();
+    for p in site.of_kind(Kind::Interview) {
+        if let Some(id) = p.interview().and_then(|i| i.roster_id.clone()) {
+            m.entry(id)
+                .or_insert_with(|| (p.path.clone(), p.title.clone()));
+        }
+    }
+    m
+}
+
 /// Render a loaded site into an output tree.
 pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
-    let extras = crate::html::Extras::default();
-    let pages = timings.time("pages", || {
+    let extras = timings.time("structured data", || extras(site));
+    let mut pages = timings.time("pages", || {
         crate::html::pages(site, &theme.strings, &extras)
     });
+    let (dir_pages, dir_files, dir_warnings) = timings.time("roster and members", || {
+        crate::directory::outputs(
+            &site.roster,
+            &site.config,
+            &interviews_by_person(site),
+            site.members_passphrase.as_deref(),
+        )
+    });
+    pages.extend(dir_pages);
+    warnings.extend(dir_warnings);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = timings.time("templates", || {
         pages
             .par_iter()
@@ -116,6 +227,16 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
         &mut warnings,
         "aliases",
     );
+    insert_all(&mut tree, dir_files, &mut warnings, "directory");
+    let docs = search_docs(site);
+    let index = timings.time("search", || crate::search::build_index(&docs));
+    let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
+    insert_all(&mut tree, index, &mut warnings, "search");
+    let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
+    let calendars = timings.time("calendars", || {
+        crate::calendar::outputs(&events, &site.config, &site.now)
+    });
+    insert_all(&mut tree, calendars, &mut warnings, "calendars");
     let statics = std::mem::take(&mut theme.static_files);
     insert_all(&mut tree, statics, &mut warnings, "static");
     let bytes = tree.values().map(Vec::len).sum();
@@ -125,6 +246,7 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
         files: tree.len(),
         bytes,
         hidden: site.hidden,
+        index_bytes,
     };
     Ok(Built {
         tree,

@@ -47,6 +47,25 @@ pub struct BuildArgs {
     pub timings: bool,
 }
 
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Site directory (with site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// TCP port
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback is reachable from other machines
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Include drafts and scheduled (future-dated) content
+    #[arg(long)]
+    pub drafts: bool,
+    /// "Today" (see `build --now`)
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a new site with sample content (the default theme is built in)
@@ -76,6 +95,11 @@ pub enum Command {
         after_help = "Examples:\n  enishi build\n  enishi build --root example-site --output /tmp/out --now 2026-11-22\n  SOURCE_DATE_EPOCH=1793000000 enishi build --base-url https://preview.example.com"
     )]
     Build(BuildArgs),
+    /// Build into memory, serve with live reload, rebuild on every save
+    #[command(
+        after_help = "Examples:\n  enishi serve\n  enishi serve --root example-site --port 8080\n  enishi serve --bind 0.0.0.0   # reachable from your phone on the same network\n\nNothing is written to disk; the pages served are never part of `enishi build` output."
+    )]
+    Serve(ServeArgs),
     /// Validate everything and write nothing; exit 1 on errors
     #[command(after_help = "Example:\n  enishi check --root example-site")]
     Check {
@@ -146,10 +170,7 @@ fn cmd_build(args: BuildArgs) -> i32 {
         eprintln!("error: {e}");
         return 1;
     }
-    if tty {
-        eprintln!("Building {} …", args.root.display());
-    }
-    let mut timings = crate::build::Timings::default();
+    let mut timings = crate::build::Timings::with_progress(tty);
     let built = match crate::build::build(&opts, &mut timings) {
         Ok(b) => b,
         Err(diags) => return report_failure(&diags),
@@ -168,10 +189,11 @@ fn cmd_build(args: BuildArgs) -> i32 {
         String::new()
     };
     eprintln!(
-        "Done in {} ms: {} pages, {} feeds, {} files ({}) in {}{hidden}",
+        "Done in {} ms: {} pages, {} feeds, search index {}, {} files ({}) in {}{hidden}",
         start.elapsed().as_millis(),
         s.pages,
         s.feeds,
+        human_bytes(s.index_bytes),
         s.files,
         human_bytes(s.bytes),
         output.display()
@@ -213,6 +235,35 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
     }
 }
 
+/// `enishi serve`: every rebuild is a full in-memory build for now (the
+/// ChangeSet's paths are there for incremental builds), with `base_url` =
+/// the address actually bound, so every link stays on the dev server.
+fn cmd_serve(args: ServeArgs) -> i32 {
+    let serve_opts = crate::serve::ServeOptions {
+        root: args.root.clone(),
+        bind: args.bind,
+        port: args.port,
+    };
+    let mut opts = build_options(&BuildArgs {
+        root: args.root.clone(),
+        output: None,
+        base_url: None,
+        drafts: args.drafts,
+        now: args.now,
+        timings: false,
+    });
+    let root = args.root;
+    crate::serve::serve(serve_opts, move |changes| {
+        opts.base_url = Some(changes.base_url.clone());
+        // Re-read each time: site.yaml may have changed the variable's name.
+        opts.members_passphrase = members_passphrase(&root);
+        let mut timings = crate::build::Timings::default();
+        let built = crate::build::build(&opts, &mut timings)?;
+        print_diags(&built.warnings);
+        Ok(built.tree)
+    })
+}
+
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -231,6 +282,7 @@ pub fn run() -> i32 {
             root,
         } => crate::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
         Command::Build(args) => cmd_build(args),
+        Command::Serve(args) => cmd_serve(args),
         Command::Check { root, now } => cmd_check(root, now),
     }
 }

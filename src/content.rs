@@ -129,6 +129,15 @@ pub struct Document {
     pub body_line: usize,
 }
 
+impl Document {
+    pub fn interview_roster_id(&self) -> Option<&str> {
+        match &self.meta {
+            KindMeta::Interview(i) => i.roster_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 /// Find the content files, sorted by path for determinism.
 pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     let mut files = Vec::new();

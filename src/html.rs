@@ -211,9 +211,21 @@ fn pagination(site: &Site, base: &str, current: usize, total: usize, t: &Strings
             link(site, &format!("{base}page/{n}/"))
         }
     };
-    let pages: Vec<Value> = (1..=total)
-        .map(|n| json!({"n": n, "url": url(n), "current": n == current}))
-        .collect();
+    // A window around the current page plus the first and last: constant size,
+    // so list pages do not grow with the number of pages.
+    let mut shown: Vec<usize> = vec![1, total];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages: Vec<Value> = Vec::with_capacity(shown.len() + 2);
+    let mut last = 0;
+    for n in shown {
+        if n > last + 1 {
+            pages.push(json!({"gap": true}));
+        }
+        pages.push(json!({"n": n, "url": url(n), "current": n == current, "gap": false}));
+        last = n;
+    }
     json!({
         "current": current,
         "total": total,
@@ -232,7 +244,7 @@ fn paginated(
     template: &str,
     title: &str,
     description: &str,
-    items: &[Value],
+    items: &[&Value],
     extra: &Value,
     t: &Strings,
     out: &mut Vec<HtmlPage>,
@@ -241,7 +253,7 @@ fn paginated(
     let total = items.len().div_ceil(per).max(1);
     for n in 1..=total {
         let start = (n - 1) * per;
-        let chunk: Vec<Value> = items.iter().skip(start).take(per).cloned().collect();
+        let chunk: Vec<&Value> = items.iter().skip(start).take(per).copied().collect();
         let path = if n == 1 {
             base.to_string()
         } else {
@@ -284,11 +296,12 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         .enumerate()
         .map(|(i, p)| (p.path.as_str(), i))
         .collect();
-    let card_of = |p: &Page| {
+    let null = Value::Null;
+    let card_of = |p: &Page| -> &Value {
         index_of
             .get(p.path.as_str())
-            .map(|i| cards[*i].clone())
-            .unwrap_or(Value::Null)
+            .map(|i| &cards[*i])
+            .unwrap_or(&null)
     };
     let mut out = Vec::new();
 
@@ -338,7 +351,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
 
     // Section lists.
     for kind in [Kind::Interview, Kind::News] {
-        let items: Vec<Value> = site.listed(kind).map(card_of).collect();
+        let items: Vec<&Value> = site.listed(kind).map(card_of).collect();
         let title = t.get(&format!("nav_{}", kind.dir()));
         let desc = t.get(&format!("desc_{}", kind.dir()));
         let extra = json!({"feed_url": link(site, &format!("/{}/feed.xml", kind.dir())), "list_kind": kind.name()});
@@ -364,7 +377,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         })
         .collect();
     let jobs_title = t.get("nav_jobs");
-    let items: Vec<Value> = open.iter().map(|p| card_of(p)).collect();
+    let items: Vec<&Value> = open.iter().map(|p| card_of(p)).collect();
     let extra = json!({"feed_url": link(site, "/jobs/feed.xml"), "list_kind": "job", "job_kinds": kind_links, "all_jobs_url": link(site, "/jobs/"), "current_job_kind": Value::Null});
     paginated(
         site,
@@ -378,7 +391,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         &mut out,
     );
     for k in JobKind::ALL {
-        let items: Vec<Value> = open
+        let items: Vec<&Value> = open
             .iter()
             .filter(|p| p.job().is_some_and(|j| j.kind == k))
             .map(|p| card_of(p))
@@ -398,8 +411,8 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         );
     }
     // Events: upcoming and archive.
-    let upcoming: Vec<Value> = site.upcoming_events().into_iter().map(card_of).collect();
-    let past: Vec<Value> = site.past_events().into_iter().map(card_of).collect();
+    let upcoming: Vec<&Value> = site.upcoming_events().into_iter().map(card_of).collect();
+    let past: Vec<&Value> = site.past_events().into_iter().map(card_of).collect();
     let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "is_archive": false});
     paginated(
         site,
@@ -447,7 +460,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         noindex: false,
     });
     for tag in site.tags.values() {
-        let items: Vec<Value> = tag.pages.iter().map(|i| cards[*i].clone()).collect();
+        let items: Vec<&Value> = tag.pages.iter().map(|i| &cards[*i]).collect();
         let title = t.get("tag_title").replace("{tag}", &tag.name);
         let extra = json!({"feed_url": link(site, &format!("{}feed.xml", tag_path(&tag.slug))), "list_kind": "tag", "tag": tag.name});
         paginated(
@@ -464,9 +477,9 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
     }
 
     // Home.
-    let take = |v: Vec<Value>, n: usize| v.into_iter().take(n).collect::<Vec<_>>();
+    let take = |v: Vec<&Value>, n: usize| v.into_iter().take(n).cloned().collect::<Vec<Value>>();
     let home_vars = json!({
-        "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 3),
+        "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 4),
         "news": take(site.listed(Kind::News).map(card_of).collect(), 5),
         "jobs": take(open.iter().map(|p| card_of(p)).collect(), 4),
         "events": take(site.upcoming_events().into_iter().map(card_of).collect(), 3),
@@ -481,6 +494,15 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         vars: home_vars,
         in_sitemap: true,
         noindex: false,
+    });
+    out.push(HtmlPage {
+        path: "/search/".into(),
+        template: "search.html".into(),
+        title: t.get("search_title"),
+        description: String::new(),
+        vars: json!({}),
+        in_sitemap: false,
+        noindex: true,
     });
     out.push(HtmlPage {
         path: "/404.html".into(),

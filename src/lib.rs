@@ -5,17 +5,24 @@
 //! roster view) -> `render` (markdown, templates) -> outputs (`feeds`,
 //! `calendar`, `search`, `sitemap`, …) -> `write` (atomic).
 pub mod build;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod directory;
 pub mod feeds;
 pub mod html;
+pub mod jsonld;
 pub mod markdown;
+pub mod members;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod roster;
 pub mod scaffold;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod util;

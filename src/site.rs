@@ -56,6 +56,8 @@ pub struct Site {
     /// Number of drafts and scheduled pages left out.
     pub hidden: usize,
     pub members_passphrase: Option<String>,
+    /// The consent-filtered roster: the only roster data renderers can see.
+    pub roster: crate::roster::Publishable,
 }
 
 /// Paths the generator writes itself: a `pages/*.md` may not take them.
@@ -107,6 +109,18 @@ impl Site {
 
         let (files, found) = content::discover(root);
         diags.extend(found);
+        // The roster is parsed here and immediately reduced to its
+        // consent-filtered view; the full `Roster` never leaves this function.
+        let (publishable, roster_ids) = match crate::roster::load(root, &config) {
+            Ok(r) => {
+                diags.extend(r.warnings().iter().cloned());
+                (r.publishable(&config), Some(r))
+            }
+            Err(e) => {
+                diags.extend(e);
+                (crate::roster::Publishable::default(), None)
+            }
+        };
         let tz = config.timezone.clone();
         let parsed: Vec<Result<Document, Vec<Diagnostic>>> = files
             .par_iter()
@@ -220,6 +234,21 @@ impl Site {
         }
         drop(headings);
 
+        // `roster_id` must name a roster entry (published or not).
+        if let Some(r) = &roster_ids {
+            for (d, _) in &rendered {
+                if let Some(id) = d.interview_roster_id() {
+                    if !r.contains(id) {
+                        diags.push(Diagnostic::error(
+                            &d.source,
+                            format!("`roster_id` {id:?} is not an id in data/roster.yaml"),
+                        ));
+                    }
+                }
+            }
+        }
+        drop(roster_ids);
+
         if diags.has_errors() {
             return Err(diags.sorted());
         }
@@ -315,6 +344,7 @@ impl Site {
             warnings,
             hidden,
             members_passphrase: opts.members_passphrase.clone(),
+            roster: publishable,
         })
     }
 

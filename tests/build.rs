@@ -133,6 +133,15 @@ fn closed_jobs_keep_their_page_but_leave_lists_feeds_and_sitemap() {
         );
     }
     assert!(read(root, "jobs/index.html").contains("/jobs/open/"));
+    // Structured data: JobPosting only on the open job; calendars written.
+    assert!(
+        !page.contains("JobPosting"),
+        "closed job carries JobPosting"
+    );
+    assert!(read(root, "jobs/open/index.html").contains("\"@type\":\"JobPosting\""));
+    assert!(read(root, "events/calendar.ics").contains("BEGIN:VEVENT"));
+    assert!(read(root, "events/next/event.ics").contains("SUMMARY:新年会"));
+    assert!(read(root, "index.html").contains("\"@type\":\"Organization\""));
     assert!(read(root, "jobs/index.html").contains("締切まであと8日"));
     // Past events move to the archive.
     assert!(read(root, "events/archive/index.html").contains("/events/past/"));
@@ -345,4 +354,49 @@ fn feeds_have_the_rss_essentials() {
         t.contains("https://alumni.example.jp/tags/%E6%8E%A1%E7%94%A8/feed.xml"),
         "{t}"
     );
+}
+
+/// The search index covers listed pages only: never a draft or a closed job.
+#[test]
+fn search_index_leaves_out_drafts_and_closed_jobs() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/search");
+    let out = tempfile::tempdir().expect("tmp");
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(&src)
+        .arg("--output")
+        .arg(out.path().join("public"))
+        .args(["--now", "2026-11-22"])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = tree(&out.path().join("public/search"));
+    assert!(files.len() > 3, "no index written");
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    for needle in [
+        "CLOSEDJOBTEXT",
+        "DRAFTTEXT",
+        "締切済みの量子コンピュータ求人",
+    ] {
+        for (p, bytes) in &files {
+            for enc in [needle.as_bytes().to_vec(), utf16(needle)] {
+                assert!(
+                    !bytes.windows(enc.len()).any(|w| w == enc.as_slice()),
+                    "{needle} in {}",
+                    p.display()
+                );
+            }
+        }
+    }
+    let page =
+        std::fs::read_to_string(out.path().join("public/search/index.html")).expect("search page");
+    assert!(page.contains("data-index=\"/search/\"") && page.contains("/js/search.js"));
+    // Positive control: an open job's text is in the index.
+    let all: Vec<u8> = files.iter().flat_map(|(_, b)| b.clone()).collect();
+    let want = utf16("リファラル採用を始めます");
+    assert!(all.windows(want.len()).any(|w| w == want.as_slice()));
 }

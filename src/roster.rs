@@ -1,0 +1,1300 @@
+//! The roster (`data/roster.yaml`): personal data of alumni, published only
+//! with consent.
+//!
+//! Default deny, enforced in one place: a [`Roster`] keeps its entries
+//! private, and the only way personal data leaves this module is
+//! [`Roster::publishable`], which builds a [`Publishable`] view holding, per
+//! person, only the fields that person consented to at each level. People
+//! without consent (no `consent`, no `consent.given`, `withdrawn` set, or a
+//! consent to an older privacy notice than `roster.consent_version`) are not
+//! in the view at all. Output modules (`directory`, search, interviews) get a
+//! `Publishable`, never a `Roster`.
+//!
+//! Loading splits the file into its top-level list items and parses each one
+//! on its own, so that every broken entry is reported in one run, with the
+//! line (of the whole file) and the entry id.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_yaml_ng::Value;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::diag::{from_yaml_error, Diagnostic};
+
+pub mod import;
+
+pub use import::{import_csv, ImportSummary};
+
+/// Fields a person can consent to publish (`consent.public` / `consent.members`).
+pub const FIELDS: [&str; 12] = [
+    "name",
+    "name_en",
+    "reading",
+    "joined",
+    "left",
+    "department",
+    "now",
+    "location",
+    "skills",
+    "links",
+    "email",
+    "message",
+];
+
+/// Path of the roster, relative to the site root (as shown in diagnostics).
+pub const ROSTER_PATH: &str = "data/roster.yaml";
+
+// ---------------------------------------------------------------------------
+// Raw (serde) shapes
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEntry {
+    pub(crate) id: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) name_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) reading: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) joined: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) left: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) department: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) now: Option<RawNow>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) skills: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) links: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) consent: Option<RawConsent>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNow {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConsent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) given: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) version: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) public: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) members: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) withdrawn: Option<Value>,
+}
+
+// ---------------------------------------------------------------------------
+// Validated shapes (private to the crate: only `Publishable` leaves)
+// ---------------------------------------------------------------------------
+
+/// A year or year-month or date as written (`2012`, `2012-04`, `2012-04-01`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct YearValue {
+    pub year: i16,
+    /// As written, normalised (`2012`, `2012-04`, `2012-04-01`).
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+struct Consent {
+    version: u32,
+    given: bool,
+    withdrawn: bool,
+    public: BTreeSet<String>,
+    members: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    id: String,
+    name: Option<String>,
+    name_en: Option<String>,
+    reading: Option<String>,
+    joined: Option<YearValue>,
+    left: Option<YearValue>,
+    department: Option<String>,
+    now: Option<Now>,
+    location: Option<String>,
+    skills: Vec<String>,
+    links: BTreeMap<String, String>,
+    email: Option<String>,
+    message: Option<String>,
+    consent: Option<Consent>,
+}
+
+/// Current work: company and role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Now {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// The validated roster. Its entries never leave this module except through
+/// [`Roster::publishable`].
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    entries: Vec<Entry>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// A person whose consent is for an older privacy notice than the site's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleConsent {
+    pub id: String,
+    /// The name, for `enishi check` output (shown to the site operator only).
+    pub name: Option<String>,
+    /// The notice version the person consented to.
+    pub version: u32,
+}
+
+/// One person as seen at one level (public or members): fields the person
+/// did not consent to at that level are `None`/empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonView {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined: Option<YearValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<YearValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub now: Option<Now>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub links: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Public directory entry (only `consent.public` fields).
+pub type PublicPerson = PersonView;
+/// Members directory entry (`consent.public` + `consent.members` fields).
+/// May have no name (a person can share e.g. only an e-mail with members);
+/// its `id` is for lookups only and must not be published.
+pub type MemberPerson = PersonView;
+
+impl PersonView {
+    /// Display name: `name`, else `name_en`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.name.as_deref().or(self.name_en.as_deref())
+    }
+
+    /// Whether any personal field is present (the id does not count).
+    pub fn has_any_field(&self) -> bool {
+        !self.text().is_empty()
+    }
+
+    /// Sort key in Japanese order: people with a reading first, in gojūon
+    /// order (katakana folded to hiragana, NFKC, lowercase, no spaces), then
+    /// those without (whose reading was not shared), by English name, then name.
+    pub fn sort_key(&self) -> (u8, String) {
+        match (&self.reading, &self.name_en, &self.name) {
+            (Some(r), _, _) => (0, kana_key(r)),
+            (None, Some(n), _) => (1, kana_key(n)),
+            (None, None, Some(n)) => (2, kana_key(n)),
+            _ => (3, String::new()),
+        }
+    }
+
+    /// Plain text of all fields in this view (for search bodies).
+    pub fn text(&self) -> String {
+        let now = self.now.clone().unwrap_or_default();
+        let mut parts: Vec<String> = [
+            &self.name,
+            &self.name_en,
+            &self.reading,
+            &now.company,
+            &now.role,
+            &self.department,
+            &self.location,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        parts.extend(self.joined.iter().map(|y| y.text.clone()));
+        parts.extend(self.left.iter().map(|y| y.text.clone()));
+        parts.extend(self.skills.iter().cloned());
+        parts.extend(self.message.iter().cloned());
+        parts.extend(self.links.iter().map(|(k, v)| format!("{k}: {v}")));
+        parts.extend(self.email.iter().cloned());
+        parts.join(" ")
+    }
+}
+
+/// Fold a name reading for Japanese ordering: NFKC (half-width kana become
+/// full-width), katakana -> hiragana, lowercase, whitespace removed.
+pub fn kana_key(s: &str) -> String {
+    s.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The consent-filtered view of the roster.
+#[derive(Debug, Clone, Default)]
+pub struct Publishable {
+    public: Vec<PublicPerson>,
+    members: Vec<MemberPerson>,
+    page_size: usize,
+    /// id -> index in `public`.
+    public_index: BTreeMap<String, usize>,
+}
+
+/// People per page of the public directory (`/alumni/page/N/`).
+pub const PAGE_SIZE: usize = 50;
+
+impl Publishable {
+    /// Public directory entries, sorted by reading (Japanese order), then id.
+    pub fn public(&self) -> &[PublicPerson] {
+        &self.public
+    }
+
+    /// Members directory entries (public + members fields), same order.
+    pub fn members(&self) -> &[MemberPerson] {
+        &self.members
+    }
+
+    /// People per directory page.
+    pub fn page_size(&self) -> usize {
+        self.page_size.max(1)
+    }
+
+    /// Site path (without base path) of the directory page holding the
+    /// `index`-th public person: `/alumni/` or `/alumni/page/N/`.
+    pub fn page_path_of_index(&self, index: usize) -> String {
+        page_path(index / self.page_size() + 1)
+    }
+
+    /// Site path (without the base path) of a person's public entry, e.g.
+    /// `/alumni/page/3/#tanaka-hanako`; `None` if the person is not public.
+    /// URL-safe as is (ids are restricted to `[a-z0-9_-]`).
+    pub fn public_entry_path(&self, id: &str) -> Option<String> {
+        let i = *self.public_index.get(id)?;
+        Some(format!("{}#{}", self.page_path_of_index(i), id))
+    }
+
+    /// [`public_entry_path`](Self::public_entry_path) with the site's base
+    /// path, ready for an `href` (ids are ASCII-safe, so no encoding is
+    /// needed; do not pass it through `util::encode_path`, which would
+    /// encode the `#`).
+    pub fn public_entry_href(&self, id: &str, config: &Config) -> Option<String> {
+        self.public_entry_path(id).map(|p| config.site_path(&p))
+    }
+
+    /// Search documents for the public directory: (path with anchor, public
+    /// name, public fields as text). Paths are site paths without base path,
+    /// URL-safe as is (do not percent-encode the `#`).
+    pub fn search_entries(&self) -> Vec<(String, String, String)> {
+        self.public
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    format!("{}#{}", self.page_path_of_index(i), p.id),
+                    p.display_name().unwrap_or_default().to_string(),
+                    p.text(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// `/alumni/` for page 1, `/alumni/page/N/` after.
+pub fn page_path(n: usize) -> String {
+    if n <= 1 {
+        "/alumni/".to_string()
+    } else {
+        format!("/alumni/page/{n}/")
+    }
+}
+
+impl Roster {
+    /// Number of entries (consenting or not).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Problems that do not stop the build (e.g. consent lists without a
+    /// `given` date, which count as no consent): for `build` and `check`.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Whether an entry with this id exists (consenting or not): for
+    /// validating `roster_id` in interviews without exposing data.
+    pub fn contains(&self, id: &str) -> bool {
+        self.entries.iter().any(|e| e.id == id)
+    }
+
+    /// THE consent filter: the only way personal data leaves this module.
+    pub fn publishable(&self, config: &Config) -> Publishable {
+        let current = config.roster.consent_version;
+        let mut public = Vec::new();
+        let mut members = Vec::new();
+        for e in &self.entries {
+            let Some(c) = &e.consent else { continue };
+            if !c.given || c.withdrawn || c.version < current {
+                continue;
+            }
+            let pv = e.view(|f| c.public.contains(f));
+            // Listed publicly only with a public name: an entry without one
+            // would identify nobody (and only its id would show).
+            if pv.display_name().is_some() {
+                public.push(pv);
+            }
+            // Members see anyone with at least one consented field, named or
+            // not (the members payload never carries ids, which are often
+            // derived from names: see `directory`).
+            let mv = e.view(|f| c.public.contains(f) || c.members.contains(f));
+            if mv.has_any_field() {
+                members.push(mv);
+            }
+        }
+        public.sort_by_cached_key(|p| (p.sort_key(), p.id.clone()));
+        members.sort_by_cached_key(|p| (p.sort_key(), p.id.clone()));
+        let public_index = public
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        Publishable {
+            public,
+            members,
+            page_size: PAGE_SIZE,
+            public_index,
+        }
+    }
+
+    /// People whose consent is for an older notice than `roster.consent_version`.
+    pub fn stale_consents(&self, config: &Config) -> Vec<StaleConsent> {
+        let current = config.roster.consent_version;
+        let mut out: Vec<StaleConsent> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let c = e.consent.as_ref()?;
+                (c.given && !c.withdrawn && c.version < current).then(|| StaleConsent {
+                    id: e.id.clone(),
+                    name: e.name.clone().or_else(|| e.name_en.clone()),
+                    version: c.version,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+}
+
+impl Entry {
+    /// The entry with only the fields `allowed` returns true for.
+    fn view(&self, allowed: impl Fn(&str) -> bool) -> PersonView {
+        fn pick<T: Clone>(ok: bool, v: &Option<T>) -> Option<T> {
+            if ok {
+                v.clone()
+            } else {
+                None
+            }
+        }
+        PersonView {
+            id: self.id.clone(),
+            name: pick(allowed("name"), &self.name),
+            name_en: pick(allowed("name_en"), &self.name_en),
+            reading: pick(allowed("reading"), &self.reading),
+            joined: pick(allowed("joined"), &self.joined),
+            left: pick(allowed("left"), &self.left),
+            department: pick(allowed("department"), &self.department),
+            now: pick(allowed("now"), &self.now),
+            location: pick(allowed("location"), &self.location),
+            skills: if allowed("skills") {
+                self.skills.clone()
+            } else {
+                Vec::new()
+            },
+            links: if allowed("links") {
+                self.links.clone()
+            } else {
+                BTreeMap::new()
+            },
+            email: pick(allowed("email"), &self.email),
+            message: pick(allowed("message"), &self.message),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Loading and validation
+// ---------------------------------------------------------------------------
+
+/// Parse and validate `<root>/data/roster.yaml` (missing file = empty roster).
+/// All errors at once, each naming `data/roster.yaml`, line (and column where
+/// known) and the entry id.
+pub fn load(root: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
+    let path = root.join(ROSTER_PATH);
+    let shown = PathBuf::from(ROSTER_PATH);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Roster::default()),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                &shown,
+                format!("cannot read {}: {e}", path.display()),
+            )])
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let upto = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..upto].iter().filter(|b| **b == b'\n').count() + 1;
+            return Err(vec![Diagnostic::error(
+                &shown,
+                "not valid UTF-8 (save the file as UTF-8; `enishi roster import` converts Shift_JIS CSV)",
+            )
+            .at_line(Some(line))]);
+        }
+    };
+    parse(&text, &shown, config)
+}
+
+/// Parse the text of a roster file.
+pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
+    let (raws, mut errors) = parse_raw(text, shown);
+    let mut entries = Vec::new();
+    let mut warnings = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (raw, start, chunk) in &raws {
+        let located = Located {
+            shown,
+            chunk,
+            start: *start,
+        };
+        match validate(raw, &located, config) {
+            Ok(e) => {
+                if let Some(c) = &e.consent {
+                    if !c.given && (!c.public.is_empty() || !c.members.is_empty()) {
+                        warnings.push(located.warn(
+                            &e.id,
+                            "consent",
+                            "`consent` lists fields but has no `given` date: treated as no consent, so this person is published nowhere (add `given: YYYY-MM-DD`)",
+                        ));
+                    }
+                }
+                if let Some(first) = seen.get(&e.id) {
+                    errors.push(
+                        Diagnostic::error(
+                            shown,
+                            format!(
+                                "duplicate id `{}` (first used on line {first}): ids must be unique",
+                                e.id
+                            ),
+                        )
+                        .at_line(Some(*start)),
+                    );
+                } else {
+                    seen.insert(e.id.clone(), *start);
+                    entries.push(e);
+                }
+            }
+            Err(es) => errors.extend(es),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Roster { entries, warnings })
+    } else {
+        errors.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
+        Err(errors)
+    }
+}
+
+/// Parse into raw entries, each with its first line (1-based) and its text.
+/// Errors of different entries are all reported.
+pub(crate) fn parse_raw(
+    text: &str,
+    shown: &Path,
+) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let chunks = split_items(text);
+    let first = chunks.first().map_or(usize::MAX, |(l, _)| *l);
+    let preamble_ok = text.lines().take(first.saturating_sub(1)).all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    });
+    if chunks.is_empty() || !preamble_ok {
+        return parse_whole(text, shown);
+    }
+    // Each item on its own (in parallel): every broken entry is reported,
+    // with lines of the whole file.
+    let parsed: Vec<Result<(RawEntry, usize, String), Diagnostic>> = chunks
+        .into_par_iter()
+        .map(
+            |(start, chunk)| match serde_yaml_ng::from_str::<Vec<RawEntry>>(&chunk) {
+                Ok(mut v) if v.len() == 1 => match v.pop() {
+                    Some(r) => Ok((r, start, chunk)),
+                    None => Err(Diagnostic::error(shown, "empty list item").at_line(Some(start))),
+                },
+                Ok(_) => Err(
+                    Diagnostic::error(shown, "expected one person per list item")
+                        .at_line(Some(start)),
+                ),
+                Err(e) => {
+                    let mut d = from_yaml_error(shown, &e, start - 1);
+                    d.message = chunk_error_message(&e, chunk_id(&chunk).as_deref());
+                    if d.line.is_none() {
+                        d = d.at_line(Some(start));
+                    }
+                    Err(d)
+                }
+            },
+        )
+        .collect();
+    let mut out = Vec::with_capacity(parsed.len());
+    let mut errors = Vec::new();
+    for r in parsed {
+        match r {
+            Ok(x) => out.push(x),
+            Err(d) => errors.push(d),
+        }
+    }
+    (out, errors)
+}
+
+/// Files that are not a plain block list (empty, a mapping, a flow list):
+/// parse as a whole; only the first error has a location then.
+fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
+    let whole: Value = match serde_yaml_ng::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
+    };
+    match whole {
+        Value::Null => (Vec::new(), Vec::new()),
+        Value::Sequence(_) => match serde_yaml_ng::from_str::<Vec<RawEntry>>(text) {
+            Ok(v) => (
+                v.into_iter().map(|r| (r, 1, String::new())).collect(),
+                Vec::new(),
+            ),
+            Err(e) => (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
+        },
+        _ => (
+            Vec::new(),
+            vec![Diagnostic::error(
+                shown,
+                "expected a list of people (each item starting with `- id: …`)",
+            )
+            .at(1, 1)],
+        ),
+    }
+}
+
+/// Split a block sequence into its items: (first line 1-based, item text).
+/// An item starts at a `- ` line at the indentation of the first one; block
+/// scalars are indented deeper, so they cannot start an item.
+pub(crate) fn split_items(text: &str) -> Vec<(usize, String)> {
+    let mut indent: Option<usize> = None;
+    let mut items: Vec<(usize, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start_matches(' ');
+        let ind = line.len() - trimmed.len();
+        let is_item =
+            (trimmed.starts_with("- ") || trimmed == "-") && indent.is_none_or(|n| n == ind);
+        if is_item && indent.is_none() {
+            indent = Some(ind);
+        }
+        if is_item {
+            items.push((i + 1, String::new()));
+        }
+        if let Some((_, buf)) = items.last_mut() {
+            buf.push_str(line);
+            buf.push('\n');
+        }
+    }
+    items
+}
+
+/// "entry `id`: in `consent`: unknown key `x`: did you mean …" from a serde
+/// error such as ".[0].consent: unknown field `x`, expected one of …".
+fn chunk_error_message(e: &serde_yaml_ng::Error, id: Option<&str>) -> String {
+    let raw = e.to_string();
+    let raw = match raw.find(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw.as_str(),
+    };
+    let (path, msg) = match raw.strip_prefix(".[0]") {
+        Some(rest) => match rest.split_once(": ") {
+            Some((p, m)) => (p.trim_start_matches('.'), m),
+            None => ("", rest),
+        },
+        None => ("", raw),
+    };
+    let mut out = String::new();
+    if let Some(id) = id {
+        out.push_str(&format!("entry `{id}`: "));
+    }
+    if !path.is_empty() {
+        out.push_str(&format!("in `{path}`: "));
+    }
+    out.push_str(&crate::diag::improve_serde_message(msg));
+    out
+}
+
+fn chunk_id(chunk: &str) -> Option<String> {
+    chunk.lines().find_map(|l| {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        let v = t.strip_prefix("id:")?.trim();
+        let v = v.trim_matches(|c| c == '"' || c == '\'');
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}
+
+struct Located<'a> {
+    shown: &'a Path,
+    chunk: &'a str,
+    start: usize,
+}
+
+impl Located<'_> {
+    /// Line (of the file) of `key:` inside this entry, else the entry start.
+    /// Several keys may be given, most specific first (`x`, `links`).
+    fn line(&self, keys: &str) -> usize {
+        keys.split('|')
+            .find_map(|k| crate::util::line_of_key(self.chunk, k))
+            .map(|l| l + self.start - 1)
+            .unwrap_or(self.start)
+    }
+    fn warn(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
+        Diagnostic::warning(self.shown, format!("entry `{id}`: {msg}"))
+            .at_line(Some(self.line(key)))
+    }
+    fn err(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
+        Diagnostic::error(self.shown, format!("entry `{id}`: {msg}")).at_line(Some(self.line(key)))
+    }
+}
+
+/// A valid id: ASCII lowercase letters, digits, `-` and `_`, starting with a
+/// letter or digit (safe in URLs and as an HTML id).
+pub fn is_valid_id(id: &str) -> bool {
+    id.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && id.len() <= 100
+}
+
+/// `http://`, `https://` or `mailto:` with something after it, no spaces
+/// or control characters.
+pub fn is_allowed_link(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = ["https://", "http://", "mailto:"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p));
+    match rest {
+        Some(r) => {
+            !r.is_empty()
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+                && (!lower.starts_with("mailto:") || is_valid_email(&url[7..]))
+        }
+        None => false,
+    }
+}
+
+/// Pragmatic e-mail syntax: one `@`, a non-empty local part without spaces,
+/// and a domain with a dot, made of letters, digits, `-` and `.`.
+pub fn is_valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    local_ok && domain_ok
+}
+
+/// `2012`, `2012-04` or `2012-04-01` (YAML integer or string).
+fn parse_year(v: &Value) -> Option<YearValue> {
+    let text = match v {
+        Value::Number(n) => n.as_u64()?.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    let parts: Vec<&str> = text.split('-').collect();
+    let year: i16 = match parts.first() {
+        Some(y) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => y.parse().ok()?,
+        _ => return None,
+    };
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    match parts.len() {
+        1 => {}
+        2 => {
+            let m: u8 = parts[1].parse().ok()?;
+            if parts[1].len() != 2 || !(1..=12).contains(&m) {
+                return None;
+            }
+        }
+        3 => {
+            parse_date(&Value::String(text.clone()))?;
+        }
+        _ => return None,
+    }
+    Some(YearValue { year, text })
+}
+
+/// A calendar date `YYYY-MM-DD`.
+fn parse_date(v: &Value) -> Option<jiff::civil::Date> {
+    match v {
+        Value::String(s) => s.trim().parse::<jiff::civil::Date>().ok(),
+        _ => None,
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{s:?}"),
+        other => serde_yaml_ng::to_string(other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "?".into()),
+    }
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, Vec<Diagnostic>> {
+    let mut errs = Vec::new();
+    let id = match &raw.id {
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let idd = if id.is_empty() { "?" } else { id.as_str() };
+    if id.is_empty() {
+        errs.push(at.err(
+            idd,
+            "id",
+            "missing `id`: every person needs a unique, stable id such as `tanaka-hanako`",
+        ));
+    } else if !is_valid_id(&id) {
+        errs.push(at.err(
+            idd,
+            "id",
+            format!("invalid id {id:?}: expected lowercase ASCII letters, digits, `-` and `_` (e.g. `tanaka-hanako`); ids appear in URLs"),
+        ));
+    }
+    let year = |key: &str, v: &Option<Value>, errs: &mut Vec<Diagnostic>| -> Option<YearValue> {
+        let v = v.as_ref()?;
+        if v.is_null() {
+            return None;
+        }
+        let y = parse_year(v);
+        if y.is_none() {
+            errs.push(at.err(
+                idd,
+                key,
+                format!(
+                    "`{key}` is {}: expected a year (2012), year-month (2012-04) or date (2012-04-01)",
+                    describe(v)
+                ),
+            ));
+        }
+        y
+    };
+    let joined = year("joined", &raw.joined, &mut errs);
+    let left = year("left", &raw.left, &mut errs);
+    if let (Some(j), Some(l)) = (&joined, &left) {
+        // Same precision compares as text (ISO order); otherwise by year.
+        let before = if l.text.len() == j.text.len() {
+            l.text < j.text
+        } else {
+            l.year < j.year
+        };
+        if before {
+            errs.push(at.err(
+                idd,
+                "left",
+                format!("`left` ({}) is before `joined` ({})", l.text, j.text),
+            ));
+        }
+    }
+    let email = non_empty(&raw.email);
+    if let Some(e) = &email {
+        if !is_valid_email(e) {
+            errs.push(at.err(
+                idd,
+                "email",
+                format!("invalid e-mail address {e:?}: expected name@example.com"),
+            ));
+        }
+    }
+    let mut links = BTreeMap::new();
+    for (k, v) in raw.links.iter().flatten() {
+        let v = v.trim();
+        if !is_allowed_link(v) {
+            errs.push(at.err(
+                idd,
+                &format!("{k}|links"),
+                format!(
+                    "link `{k}` is {v:?}: only http://, https:// and mailto: links are allowed"
+                ),
+            ));
+        } else {
+            links.insert(k.clone(), v.to_string());
+        }
+    }
+    let mut skills: Vec<String> = Vec::new();
+    for s in raw.skills.iter().flatten() {
+        let s = s.trim();
+        if !s.is_empty() && !skills.iter().any(|x| x == s) {
+            skills.push(s.to_string());
+        }
+    }
+    let consent = raw
+        .consent
+        .as_ref()
+        .and_then(|c| validate_consent(c, at, idd, config, &mut errs));
+    let now = raw.now.as_ref().and_then(|n| {
+        let n = Now {
+            company: non_empty(&n.company),
+            role: non_empty(&n.role),
+        };
+        (n.company.is_some() || n.role.is_some()).then_some(n)
+    });
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(Entry {
+        id,
+        name: non_empty(&raw.name),
+        name_en: non_empty(&raw.name_en),
+        reading: non_empty(&raw.reading),
+        joined,
+        left,
+        department: non_empty(&raw.department),
+        now,
+        location: non_empty(&raw.location),
+        skills,
+        links,
+        email,
+        message: non_empty(&raw.message),
+        consent,
+    })
+}
+
+fn validate_consent(
+    c: &RawConsent,
+    at: &Located<'_>,
+    idd: &str,
+    config: &Config,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<Consent> {
+    let mut ok = true;
+    let given = match &c.given {
+        None | Some(Value::Null) => false,
+        Some(v) => {
+            if parse_date(v).is_none() {
+                errs.push(at.err(
+                    idd,
+                    "given",
+                    format!(
+                        "`consent.given` is {}: expected a date such as 2026-04-01",
+                        describe(v)
+                    ),
+                ));
+                ok = false;
+            }
+            true
+        }
+    };
+    let withdrawn = match &c.withdrawn {
+        None | Some(Value::Null) => false,
+        Some(v) => {
+            if parse_date(v).is_none() {
+                errs.push(at.err(
+                    idd,
+                    "withdrawn",
+                    format!(
+                        "`consent.withdrawn` is {}: expected a date such as 2026-04-01, or null",
+                        describe(v)
+                    ),
+                ));
+            }
+            // Anything in `withdrawn` withdraws, even if malformed.
+            true
+        }
+    };
+    let version = c.version.unwrap_or(1);
+    if version == 0 || version > config.roster.consent_version {
+        errs.push(at.err(
+            idd,
+            "version",
+            format!(
+                "`consent.version` is {version}, but site.yaml `roster.consent_version` is {}: expected 1..={}",
+                config.roster.consent_version, config.roster.consent_version
+            ),
+        ));
+        ok = false;
+    }
+    let mut lists = [BTreeSet::new(), BTreeSet::new()];
+    for (i, (key, list)) in [("public", &c.public), ("members", &c.members)]
+        .into_iter()
+        .enumerate()
+    {
+        for f in list.iter().flatten() {
+            if FIELDS.contains(&f.as_str()) {
+                lists[i].insert(f.clone());
+            } else {
+                let hint = match crate::diag::suggest(f, FIELDS) {
+                    Some(s) => format!("did you mean `{s}`? "),
+                    None => String::new(),
+                };
+                errs.push(at.err(
+                    idd,
+                    key,
+                    format!(
+                        "unknown field `{f}` in `consent.{key}`: {hint}(fields: {})",
+                        FIELDS.join(", ")
+                    ),
+                ));
+                ok = false;
+            }
+        }
+    }
+    let [public, members] = lists;
+    ok.then_some(Consent {
+        version,
+        given,
+        withdrawn,
+        public,
+        members,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn config(extra: &str) -> Config {
+        crate::config::parse(
+            &format!("title: T\nbase_url: https://a.example\n{extra}"),
+            Path::new("site.yaml"),
+            None,
+        )
+        .unwrap()
+    }
+
+    const ONE: &str = "\
+- id: tanaka-hanako
+  name: 田中 花子
+  reading: タナカ ハナコ
+  email: hanako@example.com
+  now: { company: ミライ, role: CTO }
+  consent:
+    given: 2026-04-01
+    public: [name, reading, now]
+    members: [email]
+- id: no-consent
+  name: 秘密
+- id: withdrawn
+  name: 撤回
+  consent: { given: 2026-01-01, public: [name], withdrawn: 2026-02-01 }
+- id: empty
+  name: 空
+  consent: {}
+- id: nullc
+  consent: null
+";
+
+    #[test]
+    fn filter_is_default_deny() {
+        let c = config("");
+        let r = parse(ONE, Path::new(ROSTER_PATH), &c).unwrap();
+        assert_eq!(r.len(), 5);
+        let p = r.publishable(&c);
+        assert_eq!(p.public().len(), 1);
+        let t = &p.public()[0];
+        assert_eq!(t.id, "tanaka-hanako");
+        assert_eq!(t.email, None);
+        assert_eq!(t.now.as_ref().unwrap().company.as_deref(), Some("ミライ"));
+        assert_eq!(p.members().len(), 1);
+        assert_eq!(p.members()[0].email.as_deref(), Some("hanako@example.com"));
+        assert_eq!(
+            p.public_entry_path("tanaka-hanako").as_deref(),
+            Some("/alumni/#tanaka-hanako")
+        );
+        assert_eq!(p.public_entry_path("no-consent"), None);
+        let c2 = config("");
+        let c2 = Config {
+            base_url: "https://x.example/portal".into(),
+            ..c2
+        };
+        assert_eq!(
+            p.public_entry_href("tanaka-hanako", &c2).as_deref(),
+            Some("/portal/alumni/#tanaka-hanako")
+        );
+        let s = p.search_entries();
+        assert_eq!(s.len(), 1);
+        assert!(!s[0].2.contains("hanako@"));
+    }
+
+    #[test]
+    fn older_version_unpublished_and_listed() {
+        let c = config("roster: { consent_version: 2 }\n");
+        let r = parse(ONE, Path::new(ROSTER_PATH), &c).unwrap();
+        assert!(r.publishable(&c).public().is_empty());
+        let stale = r.stale_consents(&c);
+        assert_eq!(stale.len(), 1);
+        assert_eq!(stale[0].id, "tanaka-hanako");
+        assert_eq!(stale[0].version, 1);
+    }
+
+    #[test]
+    fn all_errors_with_lines_and_ids() {
+        let text = "\
+- id: a
+  name: A
+  emial: a@example.com
+- id: b
+  links: { x: \"javascript:alert(1)\" }
+  email: not-an-email
+- id: a
+  joined: 20x2
+- id: c
+  consent: { given: 2026-13-01, public: [nmae] }
+";
+        let c = config("");
+        let e = parse(text, Path::new(ROSTER_PATH), &c).unwrap_err();
+        let all: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        let joined = all.join("\n");
+        assert!(
+            joined.contains(
+                "data/roster.yaml:3:3: entry `a`: unknown key `emial`: did you mean `email`?"
+            ),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("data/roster.yaml:5:1: entry `b`: link `x`"),
+            "{joined}"
+        );
+        assert!(!joined.contains(".[0]"), "{joined}");
+        assert!(
+            joined.contains(":6:1: entry `b`: invalid e-mail"),
+            "{joined}"
+        );
+        assert!(joined.contains(":8:1: entry `a`: `joined` is"), "{joined}");
+        assert!(joined.contains("entry `c`: `consent.given`"), "{joined}");
+        assert!(joined.contains("did you mean `name`?"), "{joined}");
+        assert_eq!(e.len(), 6, "{joined}");
+    }
+
+    #[test]
+    fn consent_without_date_warns() {
+        let c = config("");
+        let r = parse(
+            "- id: a\n  name: A\n  consent:\n    public: [name]\n- id: b\n  consent: {public: [], members: []}\n",
+            Path::new(ROSTER_PATH),
+            &c,
+        )
+        .unwrap();
+        assert!(r.publishable(&c).public().is_empty());
+        assert_eq!(r.warnings().len(), 1);
+        assert!(
+            r.warnings()[0]
+                .to_string()
+                .starts_with("warning: data/roster.yaml:3:1: entry `a`: `consent` lists fields"),
+            "{}",
+            r.warnings()[0]
+        );
+    }
+
+    #[test]
+    fn year_precision() {
+        let c = config("");
+        assert!(parse(
+            "- id: a\n  joined: 2012-04\n  left: 2012\n",
+            Path::new(ROSTER_PATH),
+            &c
+        )
+        .is_ok());
+        assert!(parse(
+            "- id: a\n  joined: 2012-04\n  left: 2012-03\n",
+            Path::new(ROSTER_PATH),
+            &c
+        )
+        .is_err());
+        assert!(parse(
+            "- id: a\n  joined: 2013\n  left: 2012-12\n",
+            Path::new(ROSTER_PATH),
+            &c
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn entries_on_later_pages() {
+        let c = config("");
+        let mut text = String::new();
+        for i in 0..120 {
+            text.push_str(&format!(
+                "- id: p{i:03}\n  name: N\n  reading: よみ{i:03}\n  consent: {{ given: 2026-01-01, public: [name, reading] }}\n"
+            ));
+        }
+        let p = parse(&text, Path::new(ROSTER_PATH), &c)
+            .unwrap()
+            .publishable(&c);
+        assert_eq!(
+            p.public_entry_path("p000").as_deref(),
+            Some("/alumni/#p000")
+        );
+        assert_eq!(
+            p.public_entry_path("p050").as_deref(),
+            Some("/alumni/page/2/#p050")
+        );
+        assert_eq!(
+            p.public_entry_path("p119").as_deref(),
+            Some("/alumni/page/3/#p119")
+        );
+        let (pages, _, _) = crate::directory::outputs(&p, &c, &Default::default(), None);
+        let paths: Vec<&str> = pages.iter().map(|h| h.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/alumni/",
+                "/alumni/page/2/",
+                "/alumni/page/3/",
+                "/members/"
+            ]
+        );
+        assert_eq!(
+            pages[2].vars["alumni"]["people"].as_array().unwrap().len(),
+            20
+        );
+    }
+
+    #[test]
+    fn duplicate_ids() {
+        let c = config("");
+        let e = parse("- id: a\n- id: a\n", Path::new(ROSTER_PATH), &c).unwrap_err();
+        assert!(
+            e[0].to_string().contains(":2:1: duplicate id `a`"),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn syntax_error_located() {
+        let c = config("");
+        let e = parse("- id: a\n  name: [x\n", Path::new(ROSTER_PATH), &c).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(e[0].line.is_some());
+    }
+
+    #[test]
+    fn kana_order() {
+        assert_eq!(kana_key("タナカ ハナコ"), "たなかはなこ");
+        assert_eq!(kana_key("ﾀﾅｶ"), "たなか");
+        assert!(kana_key("あべ") < kana_key("イトウ"));
+    }
+
+    #[test]
+    fn links_and_emails() {
+        assert!(is_allowed_link("https://x.example/a"));
+        assert!(is_allowed_link("mailto:a@b.jp"));
+        assert!(!is_allowed_link("javascript:alert(1)"));
+        assert!(!is_allowed_link("JAVASCRIPT:alert(1)"));
+        assert!(!is_allowed_link("https://"));
+        assert!(!is_allowed_link("data:text/html,x"));
+        assert!(is_valid_email("onishi.takuya@example.co.jp"));
+        assert!(!is_valid_email("a@b"));
+        assert!(!is_valid_email("a b@c.jp"));
+    }
+
+    #[test]
+    fn bench_corpus_shapes_load() {
+        let text = "\
+- id: x
+  name: X
+  skills: []
+  consent: null
+- id: y
+  consent:
+    public: []
+    members: []
+- id: z
+  name: Z
+  consent:
+    given: 2020-04-14
+    public: [name]
+    members: []
+    withdrawn: null
+";
+        let c = config("");
+        let r = parse(text, Path::new(ROSTER_PATH), &c).unwrap();
+        assert_eq!(r.publishable(&c).public().len(), 1);
+    }
+}

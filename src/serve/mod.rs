@@ -1,0 +1,616 @@
+//! `enishi serve`: build into memory, serve over HTTP, rebuild on change,
+//! reload open tabs.
+//!
+//! The site lives only in memory (Zola's `BuildMode::Memory` idea): the
+//! rebuild closure returns an [`OutputTree`], requests are lookups in it, and
+//! nothing on disk is ever served — so no path, however encoded, can reach a
+//! file outside the output. The live-reload script and the error overlay are
+//! added to HTML *responses*, never to the tree, so `enishi build` output
+//! cannot contain them.
+//!
+//! Threads: a few HTTP workers pulling from tiny_http's queue, one thread per
+//! live-reload stream (bounded, see [`hub`]), and one rebuild thread that owns
+//! the watcher and the closure: it waits for a debounced batch of changes
+//! ([`watch`]), rebuilds, swaps the snapshot and tells the tabs. A failed
+//! rebuild keeps the last good tree and adds its diagnostics to the snapshot,
+//! which the overlay shows until a later build succeeds.
+
+mod http;
+mod hub;
+mod watch;
+
+use std::fmt;
+use std::io;
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tiny_http::{Header, Method, Request, Response};
+
+use crate::diag::Diagnostic;
+use crate::output::OutputTree;
+
+pub use http::EVENTS_PATH;
+pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
+
+use http::Resolved;
+use hub::Hub;
+use watch::{Msg, Watcher};
+
+/// HTTP worker threads (requests are in-memory lookups; SSE streams have
+/// their own threads, so a few suffice).
+const WORKERS: usize = 4;
+
+/// Where and what to serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Site root: watched for changes (`content/`, `data/`, `static/`,
+    /// `templates/`, `themes/`, `site.yaml`).
+    pub root: PathBuf,
+    /// Address to bind; loopback by default. Anything else is announced.
+    pub bind: String,
+    /// TCP port (0 picks a free one, handy in tests).
+    pub port: u16,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: "127.0.0.1".to_string(),
+            port: 1111,
+        }
+    }
+}
+
+impl ServeOptions {
+    /// `host:port` as asked (before binding), for messages.
+    fn shown_addr(&self) -> String {
+        if self.bind.contains(':') && !self.bind.starts_with('[') {
+            format!("[{}]:{}", self.bind, self.port)
+        } else {
+            format!("{}:{}", self.bind, self.port)
+        }
+    }
+}
+
+/// What changed since the last build: absolute paths from the watcher,
+/// debounced, sorted, unique. Empty for the first build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    pub paths: Vec<PathBuf>,
+    /// Where the site is served, without trailing slash
+    /// (`http://127.0.0.1:1111`): build with this as `base_url` so that
+    /// absolute links (canonical, feeds, OpenGraph) stay on the dev server.
+    /// Known only once bound, hence here (`--port 0` picks the port).
+    pub base_url: String,
+}
+
+impl ChangeSet {
+    /// The first build (nothing changed, build everything).
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// `--bind` is not an address or host name that resolves.
+    BadBind { bind: String, reason: String },
+    /// Another process holds the port.
+    PortInUse { addr: String },
+    /// Any other failure to bind (permissions, address not on this machine).
+    Bind { addr: String, source: io::Error },
+    /// The site root does not exist or cannot be read.
+    Root { root: PathBuf, source: io::Error },
+    /// tiny_http refused the listener.
+    Server(String),
+}
+
+impl ServeError {
+    /// Process exit code: 2 for a usage error (`--bind`), 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ServeError::BadBind { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::BadBind { bind, reason } => write!(
+                f,
+                "--bind {bind:?} is not a usable address ({reason}); expected an IP address such as 127.0.0.1 or ::1, or a host name such as localhost"
+            ),
+            ServeError::PortInUse { addr } => write!(
+                f,
+                "cannot listen on {addr}: the port is already in use (another `enishi serve`?); stop that process or choose another port with --port"
+            ),
+            ServeError::Bind { addr, source } => match source.kind() {
+                io::ErrorKind::PermissionDenied => write!(
+                    f,
+                    "cannot listen on {addr}: permission denied (ports below 1024 need privileges; try --port 1111)"
+                ),
+                io::ErrorKind::AddrNotAvailable => write!(
+                    f,
+                    "cannot listen on {addr}: this machine has no such address; expected one of its own addresses, e.g. --bind 127.0.0.1"
+                ),
+                _ => write!(f, "cannot listen on {addr}: {source}"),
+            },
+            ServeError::Root { root, source } => write!(
+                f,
+                "cannot read the site root {}: {source}; expected a directory with site.yaml (see --root)",
+                root.display()
+            ),
+            ServeError::Server(msg) => write!(f, "cannot start the HTTP server: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// The state every request sees: the last good tree, the diagnostics of the
+/// last build if it failed, and the build token tabs compare against.
+struct Snapshot {
+    tree: Option<Arc<OutputTree>>,
+    diags: Vec<Diagnostic>,
+    token: String,
+}
+
+struct Shared {
+    snapshot: Mutex<Arc<Snapshot>>,
+    hub: Arc<Hub>,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Snapshot> {
+        // The lock only guards an Arc swap; a poisoned lock still holds a valid one.
+        Arc::clone(&self.snapshot.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn replace(&self, snap: Snapshot) {
+        let token = snap.token.clone();
+        *self.snapshot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
+        self.hub.broadcast(&token);
+    }
+}
+
+/// A running dev server. Dropping it (or [`DevServer::stop`]) shuts it down.
+pub struct DevServer {
+    addr: SocketAddr,
+    server: Arc<tiny_http::Server>,
+    shared: Arc<Shared>,
+    workers: Vec<JoinHandle<()>>,
+    rebuilder: Option<JoinHandle<()>>,
+    control: Sender<Msg>,
+}
+
+impl DevServer {
+    /// The bound address (with the real port when 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://addr/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Connected live-reload clients.
+    pub fn reload_clients(&self) -> usize {
+        self.shared.hub.clients()
+    }
+
+    /// Stop serving, watching and rebuilding; waits for a running rebuild.
+    pub fn stop(self) {}
+
+    fn shutdown(&mut self) {
+        let _ = self.control.send(Msg::Stop);
+        for _ in &self.workers {
+            self.server.unblock();
+        }
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+        self.shared.hub.close();
+        if let Some(r) = self.rebuilder.take() {
+            let _ = r.join();
+        }
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Runs until Ctrl-C. `rebuild` is called once with an empty [`ChangeSet`]
+/// at start, then for each debounced batch of file changes under the
+/// watched dirs. Returns the process exit code (0 after Ctrl-C; 1 when the
+/// server cannot start, e.g. the port is taken; 2 for a bad `--bind`).
+pub fn serve<F>(opts: ServeOptions, rebuild: F) -> i32
+where
+    F: FnMut(&ChangeSet) -> Result<OutputTree, Vec<Diagnostic>> + Send + 'static,
+{
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    // Kept alive so that without a handler we wait forever instead of stopping.
+    let _keep = stop_tx.clone();
+    let presses = AtomicUsize::new(0);
+    let handler = ctrlc::set_handler(move || {
+        if presses.fetch_add(1, Ordering::SeqCst) > 0 {
+            // Second Ctrl-C: the first is waiting for a slow rebuild.
+            eprintln!("\nStopping now.");
+            std::process::exit(130);
+        }
+        let _ = stop_tx.send(());
+    });
+    if let Err(e) = handler {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); stop the server by killing the process");
+    }
+    let server = match start(&opts, rebuild) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return e.exit_code();
+        }
+    };
+    let _ = stop_rx.recv();
+    eprintln!("\nStopping…");
+    server.stop();
+    0
+}
+
+/// Bind, build once, start watching and serving; returns at once with a
+/// handle. [`serve`] is this plus waiting for Ctrl-C.
+pub fn start<F>(opts: &ServeOptions, mut rebuild: F) -> Result<DevServer, ServeError>
+where
+    F: FnMut(&ChangeSet) -> Result<OutputTree, Vec<Diagnostic>> + Send + 'static,
+{
+    // Bind first: a taken port is reported before a long build.
+    let listener = bind(opts)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| ServeError::Server(e.to_string()))?;
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "note: listening on {addr}, not loopback: other machines on your network can reach this dev server (the default is --bind 127.0.0.1)"
+        );
+    }
+    let root = std::fs::canonicalize(&opts.root).map_err(|source| ServeError::Root {
+        root: opts.root.clone(),
+        source,
+    })?;
+
+    // Watch before the first build so that edits made during it are seen.
+    let (control, rx) = mpsc::channel();
+    let watcher = match Watcher::new(&root, control.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "warning: cannot watch {} ({e}); serving without rebuilds or live reload",
+                root.display()
+            );
+            None
+        }
+    };
+
+    let instance = instance_id();
+    let mut generation: u64 = 1;
+    let base_url = format!("http://{addr}");
+    let first_changes = ChangeSet {
+        paths: Vec::new(),
+        base_url: base_url.clone(),
+    };
+    let (result, took) = timed(&mut rebuild, &first_changes);
+    let first = match result {
+        Ok(tree) => {
+            println!("Built in {} ms ({} files)", took.as_millis(), tree.len());
+            Snapshot {
+                tree: Some(Arc::new(tree)),
+                diags: Vec::new(),
+                token: format!("{instance}-{generation}"),
+            }
+        }
+        Err(diags) => {
+            report_failure(&diags, took, false);
+            Snapshot {
+                tree: None,
+                diags,
+                token: format!("{instance}-{generation}"),
+            }
+        }
+    };
+    let shared = Arc::new(Shared {
+        snapshot: Mutex::new(Arc::new(first)),
+        hub: Arc::new(Hub::default()),
+    });
+
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| ServeError::Server(e.to_string()))?,
+    );
+    let mut workers = Vec::with_capacity(WORKERS);
+    for i in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        let spawned = std::thread::Builder::new()
+            .name(format!("enishi-http-{i}"))
+            .spawn(move || {
+                while let Ok(rq) = server.recv() {
+                    handle(&shared, rq);
+                }
+            });
+        match spawned {
+            Ok(h) => workers.push(h),
+            Err(e) if workers.is_empty() => return Err(ServeError::Server(e.to_string())),
+            Err(_) => break,
+        }
+    }
+
+    let rebuilder = {
+        let shared = Arc::clone(&shared);
+        let mut watcher = watcher;
+        std::thread::Builder::new()
+            .name("enishi-rebuild".to_string())
+            .spawn(move || loop {
+                let relevant = |ev: &notify::Event| match watcher.as_mut() {
+                    Some(w) => w.relevant(ev),
+                    None => Vec::new(),
+                };
+                let Some(paths) = watch::next_batch(&rx, relevant, watch::Debounce::default())
+                else {
+                    return;
+                };
+                if paths.is_empty() {
+                    continue;
+                }
+                let changes = ChangeSet {
+                    paths,
+                    base_url: base_url.clone(),
+                };
+                let (result, took) = timed(&mut rebuild, &changes);
+                generation += 1;
+                let token = format!("{instance}-{generation}");
+                let prev = shared.current();
+                let snap = match result {
+                    Ok(tree) => {
+                        let n = changes.paths.len();
+                        println!(
+                            "Rebuilt in {} ms ({n} file{} changed)",
+                            took.as_millis(),
+                            if n == 1 { "" } else { "s" }
+                        );
+                        Snapshot {
+                            tree: Some(Arc::new(tree)),
+                            diags: Vec::new(),
+                            token,
+                        }
+                    }
+                    Err(diags) => {
+                        report_failure(&diags, took, prev.tree.is_some());
+                        Snapshot {
+                            tree: prev.tree.clone(),
+                            diags,
+                            token,
+                        }
+                    }
+                };
+                shared.replace(snap);
+            })
+            .map_err(|e| ServeError::Server(e.to_string()))?
+    };
+
+    println!(
+        "Serving http://{addr}/ with live reload; watching {}/ and {} (Ctrl-C to stop)",
+        WATCHED_DIRS.join("/, "),
+        WATCHED_FILES.join(", ")
+    );
+    Ok(DevServer {
+        addr,
+        server,
+        shared,
+        workers,
+        rebuilder: Some(rebuilder),
+        control,
+    })
+}
+
+fn bind(opts: &ServeOptions) -> Result<TcpListener, ServeError> {
+    let shown = opts.shown_addr();
+    let addrs: Vec<SocketAddr> = (opts.bind.as_str(), opts.port)
+        .to_socket_addrs()
+        .map_err(|e| ServeError::BadBind {
+            bind: opts.bind.clone(),
+            reason: e.to_string(),
+        })?
+        .collect();
+    if addrs.is_empty() {
+        return Err(ServeError::BadBind {
+            bind: opts.bind.clone(),
+            reason: "it resolves to no address".to_string(),
+        });
+    }
+    TcpListener::bind(&addrs[..]).map_err(|source| {
+        if source.kind() == io::ErrorKind::AddrInUse {
+            ServeError::PortInUse { addr: shown }
+        } else {
+            ServeError::Bind {
+                addr: shown,
+                source,
+            }
+        }
+    })
+}
+
+/// Distinguishes this server process in build tokens, so tabs left open
+/// across a restart reload once they reconnect. Not part of any output.
+fn instance_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{:x}", (nanos as u64) ^ u64::from(std::process::id()))
+}
+
+/// Run the closure, timing it; a panic becomes an error diagnostic so the
+/// server keeps going with the last good build.
+fn timed<F>(rebuild: &mut F, changes: &ChangeSet) -> (Result<OutputTree, Vec<Diagnostic>>, Duration)
+where
+    F: FnMut(&ChangeSet) -> Result<OutputTree, Vec<Diagnostic>>,
+{
+    let t0 = Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(|| rebuild(changes))).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(vec![Diagnostic::error(
+            "<enishi>",
+            format!("internal error while building (please report this bug): {what}"),
+        )])
+    });
+    (result, t0.elapsed())
+}
+
+fn report_failure(diags: &[Diagnostic], took: Duration, have_good: bool) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let tail = if have_good {
+        "still serving the last good build; the errors are shown in the browser"
+    } else {
+        "nothing to serve yet; the errors are shown in the browser"
+    };
+    eprintln!(
+        "Build failed in {} ms: {errors} error{}; {tail}",
+        took.as_millis(),
+        if errors == 1 { "" } else { "s" }
+    );
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+/// Send a response with the headers every response carries. Errors mean the
+/// client went away; nothing to do about them.
+fn send(rq: Request, status: u16, content_type: &str, body: Vec<u8>, extra: Option<Header>) {
+    let mut resp = Response::from_data(body).with_status_code(status);
+    for h in [
+        header("Content-Type", content_type),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+        extra,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        resp.add_header(h);
+    }
+    let _ = rq.respond(resp);
+}
+
+fn send_text(rq: Request, status: u16, text: &str, extra: Option<Header>) {
+    send(
+        rq,
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+        extra,
+    );
+}
+
+fn handle(shared: &Shared, rq: Request) {
+    let target = rq.url().to_string();
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let is_get = *rq.method() == Method::Get;
+    let is_head = *rq.method() == Method::Head;
+
+    if path == EVENTS_PATH {
+        if !is_get {
+            return send_text(rq, 405, "405 Method Not Allowed\n", header("Allow", "GET"));
+        }
+        return live_reload(shared, rq);
+    }
+    if !is_get && !is_head {
+        return send_text(
+            rq,
+            405,
+            "405 Method Not Allowed\n",
+            header("Allow", "GET, HEAD"),
+        );
+    }
+
+    let snap = shared.current();
+    let empty = OutputTree::new();
+    let tree = snap.tree.as_deref().unwrap_or(&empty);
+    let html = |body: &[u8]| http::inject(body, &snap.token, &snap.diags);
+    match http::resolve(tree, &target) {
+        Resolved::BadRequest(why) => send_text(rq, 400, &format!("400 Bad Request: {why}\n"), None),
+        _ if snap.tree.is_none() => send(
+            rq,
+            500,
+            "text/html; charset=utf-8",
+            html(&http::no_build_page()),
+            None,
+        ),
+        Resolved::File(key) => {
+            let ct = http::content_type(&key);
+            let bytes = tree.get(&key).map(Vec::as_slice).unwrap_or_default();
+            let body = if http::is_html(ct) {
+                html(bytes)
+            } else {
+                bytes.to_vec()
+            };
+            send(rq, 200, ct, body, None)
+        }
+        Resolved::Redirect(location) => match header("Location", &location) {
+            Some(h) => send_text(
+                rq,
+                308,
+                &format!("308 Permanent Redirect: {location}\n"),
+                Some(h),
+            ),
+            None => send_text(rq, 400, "400 Bad Request\n", None),
+        },
+        Resolved::NotFound => {
+            let body = match tree.get("404.html") {
+                Some(b) => html(b),
+                None => html(&http::fallback_404()),
+            };
+            send(rq, 404, "text/html; charset=utf-8", body, None)
+        }
+    }
+}
+
+fn live_reload(shared: &Shared, rq: Request) {
+    let Some(sub) = shared.hub.subscribe() else {
+        return send_text(
+            rq,
+            503,
+            "503 Service Unavailable: too many live-reload connections\n",
+            header("Retry-After", "5"),
+        );
+    };
+    // Token read after subscribing: a rebuild in between is then sent twice,
+    // never missed.
+    let token = shared.current().token.clone();
+    let http11 = *rq.http_version() >= tiny_http::HTTPVersion(1, 1);
+    let writer = rq.into_writer();
+    // If the thread cannot start, the writer and the slot drop: the client
+    // sees the connection close and EventSource retries.
+    let _ = std::thread::Builder::new()
+        .name("enishi-sse".to_string())
+        .spawn(move || hub::run_stream(writer, sub, &token, http11));
+}
