@@ -141,13 +141,17 @@ impl Site {
 
         // Who claims which URL (all documents, published or not, and their aliases).
         let mut claims: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let mut claim = |path: &str, src: &Path, what: &str, diags: &mut Diagnostics| {
+        let mut claim = |path: &str,
+                         src: &Path,
+                         line: usize,
+                         what: &str,
+                         diags: &mut Diagnostics| {
             if let Some(other) = claims.get(path) {
                 if other != src {
                     diags.push(Diagnostic::error(
                         src,
                         format!("{what} {path} is also claimed by {}: two files cannot share one URL (set a different `slug:`)", other.display()),
-                    ));
+                    ).at(line, 1));
                 }
             } else {
                 claims.insert(path.to_string(), src.to_path_buf());
@@ -158,13 +162,13 @@ impl Site {
                 diags.push(Diagnostic::error(
                     &d.source,
                     format!("the page slug {:?} is reserved for a section of the portal: set another `slug:`", d.slug),
-                ));
+                ).at(d.slug_line, 1));
             }
-            claim(&d.path, &d.source, "URL", &mut diags);
+            claim(&d.path, &d.source, d.slug_line, "URL", &mut diags);
         }
         for d in &docs {
             for a in &d.aliases {
-                claim(a, &d.source, "alias", &mut diags);
+                claim(a, &d.source, d.aliases_line, "alias", &mut diags);
             }
         }
 

@@ -261,9 +261,9 @@ const CORPUS: &[(&str, Expect)] = &[
     ),
 ];
 
-/// Cases whose errors carry no line yet (found by these tests; the loader
-/// reports them with the file only). Un-ignore
-/// `pending_errors_carry_a_line` when fixed.
+/// Cases whose errors once carried no line (found by these tests; the loader
+/// reported them with the file only): regression tests now.
+///
 const PENDING_LOCATION: &[(&str, Expect)] = &[
     (
         "reserved-slug",
@@ -361,7 +361,7 @@ fn corpus_loads_as_expected() {
 }
 
 #[test]
-#[ignore = "the loader reports these errors without a line (PENDING_LOCATION)"]
+
 fn pending_errors_carry_a_line() {
     let mut failed = Vec::new();
     for &(name, expect) in PENDING_LOCATION {
@@ -597,7 +597,7 @@ fn thousand_tags_build() {
 /// 120 s and 15 GB. Un-ignore when tag pages no longer copy every card's
 /// full tag list.
 #[test]
-#[ignore = "tag pages are quadratic in the tags of one page (>120 s, >15 GB at 10,000)"]
+
 fn ten_thousand_tags_build() {
     if let Some((_tmp, out)) = build_generated("many-tags", &many_tags(TAGS), "タグだらけ") {
         assert_eq!(tag_dirs(&out), TAGS, "one directory per tag under tags/");
