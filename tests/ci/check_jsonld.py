@@ -342,6 +342,8 @@ def main(argv):
             except UnicodeDecodeError as e:
                 err(path, f"not valid UTF-8: {e}")
                 continue
+            if re.search(r'<meta http-equiv="refresh"', html[:2000], re.I):
+                continue  # an alias: a redirect to the real page, no structured data
             counts["pages"] += 1
             items, doc = jsonld_items(path, html)
             by_type = {}
