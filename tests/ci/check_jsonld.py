@@ -45,7 +45,8 @@ EMPLOYMENT = {"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VO
 EVENT_STATUS = {"EventScheduled", "EventCancelled", "EventPostponed", "EventRescheduled", "EventMovedOnline"}
 ATTENDANCE = {"OfflineEventAttendanceMode", "OnlineEventAttendanceMode", "MixedEventAttendanceMode"}
 # Second path segments under jobs/ and events/ that are list pages, not items.
-LIST_SEGMENTS = {"page", "archive", "kind", "tags", "comeback", "referral", "side-job", "contract", "full-time"}
+# Second path segments that are lists, not single pages (job kinds live at jobs/kind/<kind>/).
+LIST_SEGMENTS = {"page", "archive", "kind", "tags"}
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
