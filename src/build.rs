@@ -4,6 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
@@ -94,6 +96,13 @@ fn extras(site: &Site) -> crate::html::Extras {
         if let Some(v) = crate::jsonld::for_page(p, &site.config) {
             m.insert("jsonld".into(), crate::util::json_for_script(&v).into());
         }
+        if let Some(href) = p
+            .interview()
+            .and_then(|i| i.roster_id.as_deref())
+            .and_then(|id| site.roster.public_entry_href(id, &site.config))
+        {
+            m.insert("directory_url".into(), href.into());
+        }
         if p.event().is_some() {
             m.insert(
                 "gcal_url".into(),
@@ -134,8 +143,32 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
             body: p.plain_text.clone(),
         })
         .collect();
+    // The public directory: consented public fields only.
+    for (path, name, text) in site.roster.search_entries() {
+        docs.push(crate::search::SearchDoc {
+            url: site.config.site_path(&path),
+            title: name,
+            kind: "alumni".into(),
+            date: None,
+            date_display: None,
+            tags: Vec::new(),
+            body: text,
+        });
+    }
     docs.sort_by(|a, b| a.url.cmp(&b.url));
     docs
+}
+
+/// roster_id -> (site path, title) of the interview about that person.
+fn interviews_by_person(site: &Site) -> BTreeMap<String, (String, String)> {
+    let mut m = BTreeMap::new();
+    for p in site.of_kind(Kind::Interview) {
+        if let Some(id) = p.interview().and_then(|i| i.roster_id.clone()) {
+            m.entry(id)
+                .or_insert_with(|| (p.path.clone(), p.title.clone()));
+        }
+    }
+    m
 }
 
 /// Render a loaded site into an output tree.
@@ -154,9 +187,19 @@ pub fn render_site_cached(
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
     let extras = timings.time("structured data", || extras(site));
-    let pages = timings.time("pages", || {
+    let mut pages = timings.time("pages", || {
         crate::html::pages(site, &theme.strings, &extras)
     });
+    let (dir_pages, dir_files, dir_warnings) = timings.time("roster and members", || {
+        crate::directory::outputs(
+            &site.roster,
+            &site.config,
+            &interviews_by_person(site),
+            site.members_passphrase.as_deref(),
+        )
+    });
+    pages.extend(dir_pages);
+    warnings.extend(dir_warnings);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = timings.time("templates", || {
         let render = |p: &crate::output::HtmlPage| crate::render::render_page(&theme, site, p);
         match cache.as_deref_mut() {
@@ -195,6 +238,7 @@ pub fn render_site_cached(
         &mut warnings,
         "aliases",
     );
+    insert_all(&mut tree, dir_files, &mut warnings, "directory");
     let docs = search_docs(site);
     let keys = cache.map(|c| &mut c.search);
     let index = timings.time("search", || crate::search::build_index_cached(&docs, keys));

@@ -100,6 +100,20 @@ pub enum Command {
         after_help = "Examples:\n  enishi serve\n  enishi serve --root example-site --port 8080\n  enishi serve --bind 0.0.0.0   # reachable from your phone on the same network\n\nNothing is written to disk; the pages served are never part of `enishi build` output."
     )]
     Serve(ServeArgs),
+    /// Write the newsletter of a window of days: text to stdout, or .eml + .html + .txt
+    #[command(
+        after_help = "Window: --since and --until are days in the site time zone, both included \
+(YYYY-MM-DD, or YYYY-MM for a whole month); default: the 30 days up to --now.\n\
+Contents: interviews and news published in the window, open jobs and upcoming events as of --now.\n\n\
+--output FILE: writes FILE.eml, FILE.html and FILE.txt (a trailing .eml, .html or .txt \
+on FILE is dropped first, so --output out/2026-11.eml gives out/2026-11.eml, .html and .txt).\n\
+Without --output, the text version goes to stdout.\n\n\
+Addresses: From defaults to the organization name <noreply@HOST>, To to alumni@HOST \
+(HOST of base_url); change them with --from and --to, or in your mail program.\n\n\
+Examples:\n  enishi digest --since 2026-11 --until 2026-11 --output digest/2026-11.eml\n  \
+enishi digest --now 2026-12-01 --from \"Alumni office <alumni@example.co.jp>\" --output out/digest"
+    )]
+    Digest(DigestArgs),
     /// Validate everything and write nothing; exit 1 on errors
     #[command(after_help = "Example:\n  enishi check --root example-site")]
     Check {
@@ -109,15 +123,57 @@ pub enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Work with the alumni roster (data/roster.yaml)
+    #[command(subcommand)]
+    Roster(RosterCommand),
 }
 
-fn print_diags(diags: &[Diagnostic]) {
+#[derive(Subcommand, Debug)]
+pub enum RosterCommand {
+    /// Merge an HR export (CSV: UTF-8, UTF-8 with BOM or Shift_JIS) into data/roster.yaml by id
+    #[command(
+        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members; lists separated by `;`). Existing consent\nis kept when the CSV has no consent columns. Nothing is written if any row is invalid."
+    )]
+    Import {
+        /// The CSV file
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct DigestArgs {
+    /// Site directory (with site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// First day of the window, included (YYYY-MM-DD or YYYY-MM) [default: --until minus 29 days]
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Last day of the window, included (YYYY-MM-DD or YYYY-MM) [default: the day of --now]
+    #[arg(long)]
+    pub until: Option<String>,
+    /// "Now" for open jobs, upcoming events and the Date header (see `build --now`)
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Write FILE.eml, FILE.html and FILE.txt instead of printing the text
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// From address: addr@host or "Name <addr@host>"
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To address: addr@host or "Name <addr@host>"
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+pub(crate) fn print_diags(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
     }
 }
 
-fn report_failure(diags: &[Diagnostic]) -> i32 {
+pub(crate) fn report_failure(diags: &[Diagnostic]) -> i32 {
     print_diags(diags);
     let n = diags.iter().filter(|d| d.is_error()).count().max(1);
     eprintln!(
@@ -204,7 +260,51 @@ fn cmd_build(args: BuildArgs) -> i32 {
     0
 }
 
+fn cmd_roster_import(root: &Path, file: &Path) -> i32 {
+    let config = match crate::config::load(root, None) {
+        Ok(c) => c,
+        Err(d) => return report_failure(&d),
+    };
+    match crate::roster::import_csv(root, file, &config) {
+        Ok(s) => {
+            eprintln!(
+                "Imported {} into data/roster.yaml: {} added, {} updated, {} unchanged.",
+                file.display(),
+                s.added,
+                s.updated,
+                s.unchanged
+            );
+            0
+        }
+        Err(d) => report_failure(&d),
+    }
+}
+
+/// People whose consent is for an older privacy notice: published nowhere
+/// until they renew. Printed by `check` so the office can ask them.
+fn print_stale_consents(root: &Path) {
+    let Ok(config) = crate::config::load(root, None) else {
+        return;
+    };
+    let Ok(roster) = crate::roster::load(root, &config) else {
+        return;
+    };
+    let stale = roster.stale_consents(&config);
+    if stale.is_empty() {
+        return;
+    }
+    eprintln!(
+        "note: {} people consented to an older privacy notice than version {} and are published nowhere until they renew:",
+        stale.len(),
+        config.roster.consent_version
+    );
+    for s in stale {
+        eprintln!("  {} (notice version {})", s.id, s.version);
+    }
+}
+
 fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
+    print_stale_consents(&root);
     let args = BuildArgs {
         root,
         output: None,
@@ -293,5 +393,7 @@ pub fn run() -> i32 {
         Command::Build(args) => cmd_build(args),
         Command::Serve(args) => cmd_serve(args),
         Command::Check { root, now } => cmd_check(root, now),
+        Command::Roster(RosterCommand::Import { file, root }) => cmd_roster_import(&root, &file),
+        Command::Digest(args) => crate::digest::run_cli(&args),
     }
 }

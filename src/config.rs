@@ -189,15 +189,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
             )])
         }
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                &shown,
-                format!("not valid UTF-8: {e}"),
-            )]);
-        }
-    };
+    let text = crate::content::decode_utf8(&shown, bytes).map_err(|d| vec![d])?;
     parse(&text, &shown, base_url_override)
 }
 

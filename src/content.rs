@@ -127,6 +127,19 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
+    /// Line of `slug:` (or 1): where URL clashes are reported.
+    pub slug_line: usize,
+    /// Line of `aliases:` (or 1).
+    pub aliases_line: usize,
+}
+
+impl Document {
+    pub fn interview_roster_id(&self) -> Option<&str> {
+        match &self.meta {
+            KindMeta::Interview(i) => i.roster_id.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Find the content files, sorted by path for determinism.
@@ -483,6 +496,8 @@ pub fn parse_document(
         meta,
         body: body.to_string(),
         body_line,
+        slug_line: line("slug").unwrap_or(1),
+        aliases_line: line("aliases").unwrap_or(1),
     })
 }
 

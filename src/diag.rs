@@ -176,7 +176,9 @@ pub fn from_yaml_error(file: &Path, err: &serde_yaml_ng::Error, line_offset: usi
     let d = Diagnostic::error(file, msg);
     match err.location() {
         Some(loc) => d.at(loc.line() + line_offset, loc.column()),
-        None => d,
+        // Some errors ("more than one document") carry no position: point at
+        // the first line of the YAML.
+        None => d.at(line_offset + 1, 1),
     }
 }
 

@@ -164,14 +164,22 @@ fn event_view(site: &Site, page: &Page, e: &EventMeta, t: &Strings) -> Value {
     })
 }
 
+/// Tags shown on a card: a few are enough there, and lists must not grow
+/// with (tags per page)² when a page carries thousands of tags.
+const CARD_TAGS: usize = 8;
+
+fn tag_views(site: &Site, page: &Page, max: usize) -> Vec<Value> {
+    page.tags
+        .iter()
+        .take(max)
+        .map(|name| json!({"name": name, "url": link(site, &tag_path(&slugify(name)))}))
+        .collect()
+}
+
 /// The card view of a page (lists, home, tags): everything but the body.
 pub fn card(site: &Site, page: &Page, t: &Strings) -> Value {
     let lang = site.config.language;
-    let tags: Vec<Value> = page
-        .tags
-        .iter()
-        .map(|name| json!({"name": name, "url": link(site, &tag_path(&slugify(name)))}))
-        .collect();
+    let tags: Vec<Value> = tag_views(site, page, CARD_TAGS);
     let person = page.interview().and_then(|i| i.person.as_ref()).map(|p| {
         json!({
             "name": p.name, "name_en": p.name_en, "reading": p.reading, "joined": p.joined, "left": p.left,
@@ -314,6 +322,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         let mut v = cards[i].clone();
         if let Value::Object(m) = &mut v {
             m.insert("content".into(), Value::String(p.content_html.clone()));
+            m.insert("tags".into(), Value::Array(tag_views(site, p, usize::MAX)));
             let toc: Vec<Value> = p
                 .headings
                 .iter()

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod digest;
 pub mod directory;
 pub mod feeds;
 pub mod html;

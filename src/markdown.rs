@@ -15,7 +15,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::config::{Config, Language};
 use crate::diag::Diagnostic;
 use crate::model::Heading;
-use crate::util::{encode_path, escape_html, slugify};
+use crate::util::{encode_path, slugify};
 
 /// A link to an anchor of another content file, checked once every page's
 /// headings are known.
@@ -327,11 +327,6 @@ const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'<')
     .add(b'>')
     .add(b'`');
-
-/// Escape a plain text paragraph as HTML (used for summaries in templates).
-pub fn text_to_html(s: &str) -> String {
-    escape_html(s)
-}
 
 #[cfg(test)]
 mod tests {

@@ -56,6 +56,8 @@ pub struct Site {
     /// Number of drafts and scheduled pages left out.
     pub hidden: usize,
     pub members_passphrase: Option<String>,
+    /// The consent-filtered roster: the only roster data renderers can see.
+    pub roster: crate::roster::Publishable,
 }
 
 /// Paths the generator writes itself: a `pages/*.md` may not take them.
@@ -116,6 +118,18 @@ impl Site {
 
         let (files, found) = content::discover(root);
         diags.extend(found);
+        // The roster is parsed here and immediately reduced to its
+        // consent-filtered view; the full `Roster` never leaves this function.
+        let (publishable, roster_ids) = match crate::roster::load(root, &config) {
+            Ok(r) => {
+                diags.extend(r.warnings().iter().cloned());
+                (r.publishable(&config), Some(r))
+            }
+            Err(e) => {
+                diags.extend(e);
+                (crate::roster::Publishable::default(), None)
+            }
+        };
         let tz = config.timezone.clone();
         let read_parse = |kind: Kind, rel: &Path| -> Result<Document, Vec<Diagnostic>> {
             let bytes = std::fs::read(root.join(rel))
@@ -140,13 +154,17 @@ impl Site {
 
         // Who claims which URL (all documents, published or not, and their aliases).
         let mut claims: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let mut claim = |path: &str, src: &Path, what: &str, diags: &mut Diagnostics| {
+        let mut claim = |path: &str,
+                         src: &Path,
+                         line: usize,
+                         what: &str,
+                         diags: &mut Diagnostics| {
             if let Some(other) = claims.get(path) {
                 if other != src {
                     diags.push(Diagnostic::error(
                         src,
                         format!("{what} {path} is also claimed by {}: two files cannot share one URL (set a different `slug:`)", other.display()),
-                    ));
+                    ).at(line, 1));
                 }
             } else {
                 claims.insert(path.to_string(), src.to_path_buf());
@@ -157,13 +175,13 @@ impl Site {
                 diags.push(Diagnostic::error(
                     &d.source,
                     format!("the page slug {:?} is reserved for a section of the portal: set another `slug:`", d.slug),
-                ));
+                ).at(d.slug_line, 1));
             }
-            claim(&d.path, &d.source, "URL", &mut diags);
+            claim(&d.path, &d.source, d.slug_line, "URL", &mut diags);
         }
         for d in &docs {
             for a in &d.aliases {
-                claim(a, &d.source, "alias", &mut diags);
+                claim(a, &d.source, d.aliases_line, "alias", &mut diags);
             }
         }
 
@@ -247,6 +265,21 @@ impl Site {
             }
         }
         drop(headings);
+
+        // `roster_id` must name a roster entry (published or not).
+        if let Some(r) = &roster_ids {
+            for (d, _) in &rendered {
+                if let Some(id) = d.interview_roster_id() {
+                    if !r.contains(id) {
+                        diags.push(Diagnostic::error(
+                            &d.source,
+                            format!("`roster_id` {id:?} is not an id in data/roster.yaml"),
+                        ));
+                    }
+                }
+            }
+        }
+        drop(roster_ids);
 
         if diags.has_errors() {
             return Err(diags.sorted());
@@ -343,6 +376,7 @@ impl Site {
             warnings,
             hidden,
             members_passphrase: opts.members_passphrase.clone(),
+            roster: publishable,
         })
     }
 

@@ -182,8 +182,3 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         origins,
     })
 }
-
-/// Write the embedded default theme's files of one folder (e.g. for `init`).
-pub fn embedded_file(path: &str) -> Option<&'static [u8]> {
-    DEFAULT_THEME.get_file(path).map(|f| f.contents())
-}

@@ -400,3 +400,135 @@ fn search_index_leaves_out_drafts_and_closed_jobs() {
     let want = utf16("リファラル採用を始めます");
     assert!(all.windows(want.len()).any(|w| w == want.as_slice()));
 }
+
+#[test]
+fn roster_import_cli_reports_a_summary_and_check_lists_stale_consents() {
+    let s = site(&[
+        ("data/roster.yaml", "- id: old-notice\n  name: 旧 同意\n  consent: { given: 2025-01-01, version: 1, public: [name] }\n"),
+        ("hr.csv", "id,name,reading,now_company\nsato-ken,佐藤 健,さとう けん,株式会社スタート\n"),
+    ]);
+    write(
+        s.path(),
+        "site.yaml",
+        &format!("{SITE_YAML}roster: {{ consent_version: 2 }}\n"),
+    );
+    let o = bin()
+        .args(["roster", "import"])
+        .arg(s.path().join("hr.csv"))
+        .arg("--root")
+        .arg(s.path())
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 added, 0 updated, 0 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let yaml = std::fs::read_to_string(s.path().join("data/roster.yaml")).expect("roster");
+    assert!(yaml.contains("sato-ken") && yaml.contains("old-notice"));
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(s.path())
+        .args(["--now", "2026-11-22"])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("old-notice (notice version 1)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// example-site: the people who did not consent (no consent, withdrawn, or
+/// consent to the old notice 1) appear in no byte of the output, in any
+/// encoding the output uses (UTF-8, `\uXXXX` JSON escapes, UTF-16LE search
+/// records), with or without the members passphrase.
+#[test]
+fn example_site_publishes_nobody_without_consent() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let hidden = [
+        "takahashi-mao",
+        "高橋 真央",
+        "mao.takahashi@example.sg",
+        "ishikawa-goro",
+        "石川 吾郎",
+        "goro.ishikawa@example.jp",
+        "maeda-rina",
+        "前田 莉奈",
+        "rina.maeda@example.com",
+        "hasegawa-tomoya",
+        "長谷川 智也",
+        "tomoya@example.com",
+        "nishimura-eri",
+        "西村 恵理",
+        "eri.nishimura@example.com",
+        "endo-kazuya",
+        "遠藤 和也",
+        "kazuya.endo@example.com",
+        "aoki-nanami",
+        "青木 七海",
+        "nanami.aoki@example.com",
+        "murakami-shin",
+        "村上 慎",
+        "saito-miyu",
+        "斎藤 美優",
+        "miyu.saito@example.com",
+    ];
+    let encodings = |s: &str| -> Vec<Vec<u8>> {
+        let json: String = s
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    format!("\\u{:04x}", c as u32)
+                }
+            })
+            .collect();
+        let utf16: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        vec![s.as_bytes().to_vec(), json.into_bytes(), utf16]
+    };
+    for passphrase in [None, Some("example-pass")] {
+        let out = tempfile::tempdir().expect("tmp");
+        let mut c = bin();
+        c.args(["build", "--root"])
+            .arg(&src)
+            .arg("--output")
+            .arg(out.path().join("p"))
+            .args(["--now", "2026-11-22"]);
+        match passphrase {
+            Some(p) => c.env("ENISHI_MEMBERS_PASSPHRASE", p),
+            None => c.env_remove("ENISHI_MEMBERS_PASSPHRASE"),
+        };
+        let o = c.output().expect("run");
+        assert!(o.status.success(), "{}", stderr(&o));
+        let files = tree(&out.path().join("p"));
+        assert!(files.len() > 100);
+        for needle in hidden {
+            for enc in encodings(needle) {
+                for (p, bytes) in &files {
+                    assert!(
+                        !bytes.windows(enc.len()).any(|w| w == enc.as_slice()),
+                        "{needle} found in {}",
+                        p.display()
+                    );
+                }
+            }
+        }
+        // Positive control: consenting people are in the directory.
+        let alumni = String::from_utf8_lossy(
+            &files
+                .iter()
+                .find(|(p, _)| p == std::path::Path::new("alumni/index.html"))
+                .expect("alumni")
+                .1,
+        )
+        .to_string();
+        assert!(
+            alumni.contains("id=\"ito-naoki\""),
+            "directory lacks a consenting person"
+        );
+    }
+}

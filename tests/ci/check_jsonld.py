@@ -44,8 +44,9 @@ ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "Report"}
 EMPLOYMENT = {"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"}
 EVENT_STATUS = {"EventScheduled", "EventCancelled", "EventPostponed", "EventRescheduled", "EventMovedOnline"}
 ATTENDANCE = {"OfflineEventAttendanceMode", "OnlineEventAttendanceMode", "MixedEventAttendanceMode"}
-# Second path segments under jobs/ and events/ that are list pages, not items.
-LIST_SEGMENTS = {"page", "archive", "kind", "tags", "comeback", "referral", "side-job", "contract", "full-time"}
+# Section paths that are lists, not single pages (job kind filters are at
+# jobs/kind/<kind>/, so a job may be called `referral`).
+LIST_SEGMENTS = {"page", "archive", "kind", "tags"}
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -355,6 +356,10 @@ def main(argv):
             statuses = set(doc.xpath("//article/@data-job-status")) if doc is not None else set()
             closed = "closed" in statuses
             role = page_role(rel)
+            if doc is not None and doc.xpath('//meta[translate(@http-equiv, "REFRESH", "refresh")="refresh"]'):
+                # An alias (`aliases:`) redirect page at an old URL: noindex,
+                # no structured data of its own.
+                role = "redirect"
 
             if closed:
                 counts["closed jobs"] += 1
