@@ -86,10 +86,34 @@ pub struct LoadCache {
     /// Paths (relative to the root) to re-read whatever their stamp says.
     dirty: HashSet<PathBuf>,
     next_version: u64,
+    /// The parsed roster and the config fingerprint it was loaded with. Kept
+    /// in memory only, for the next rebuild; renderers still get only the
+    /// consent-filtered view from [`Site`].
+    roster: Option<(u64, RosterResult)>,
     work: Work,
 }
 
+type RosterResult = Result<crate::roster::Roster, Vec<Diagnostic>>;
+
 impl LoadCache {
+    /// `data/roster.yaml`, parsed once per state: any change in `data/`
+    /// drops the state ([`Incremental::note_changes`]).
+    pub fn roster(
+        &mut self,
+        config: &crate::config::Config,
+        load: impl FnOnce() -> RosterResult,
+    ) -> RosterResult {
+        let fp = config_fingerprint(config);
+        match &self.roster {
+            Some((k, r)) if *k == fp => r.clone(),
+            _ => {
+                let r = load();
+                self.roster = Some((fp, r.clone()));
+                r
+            }
+        }
+    }
+
     /// Read and parse `files` (relative to `root`), reusing unchanged ones.
     pub fn documents<F>(
         &mut self,

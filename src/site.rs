@@ -120,7 +120,11 @@ impl Site {
         diags.extend(found);
         // The roster is parsed here and immediately reduced to its
         // consent-filtered view; the full `Roster` never leaves this function.
-        let (publishable, roster_ids) = match crate::roster::load(root, &config) {
+        let loaded = match cache.as_deref_mut() {
+            Some(c) => c.roster(&config, || crate::roster::load(root, &config)),
+            None => crate::roster::load(root, &config),
+        };
+        let (publishable, roster_ids) = match loaded {
             Ok(r) => {
                 diags.extend(r.warnings().iter().cloned());
                 (r.publishable(&config), Some(r))

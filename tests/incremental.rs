@@ -191,6 +191,34 @@ fn incremental_tree_equals_full_build_after_every_edit() {
     assert!(r.is_ok(), "{r:?}");
     assert_eq!(w.parsed, 1, "{w:?}");
 
+    // A roster: data/ changes redo everything; content edits keep it.
+    let roster = include_str!("fixtures/sites/search/data/roster.yaml");
+    let (r, w) = step(
+        &mut state,
+        root,
+        "roster added",
+        &[("data/roster.yaml", Some(roster))],
+    );
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(w.reused, 0, "{w:?}");
+    let (r, _) = step(
+        &mut state,
+        root,
+        "interview about a roster person",
+        &[(
+            "content/interviews/tanaka.md",
+            Some("---\ntitle: 田中さん\ndate: 2026-10-06\nroster_id: tanaka-hanako\n---\n話\n"),
+        )],
+    );
+    assert!(r.is_ok(), "{r:?}");
+    let (r, _) = step(
+        &mut state,
+        root,
+        "roster edited",
+        &[("data/roster.yaml", Some(&roster.replace("CTO", "CEO")))],
+    );
+    assert!(r.is_ok(), "{r:?}");
+
     // Outside content/: everything is redone.
     let (r, w) = step(
         &mut state,
