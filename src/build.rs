@@ -190,14 +190,20 @@ pub fn render_site_cached(
     let mut pages = timings.time("pages", || {
         crate::html::pages(site, &theme.strings, &extras)
     });
-    let (dir_pages, dir_files, dir_warnings) = timings.time("roster and members", || {
+    let by_person = interviews_by_person(site);
+    let directory = || {
         crate::directory::outputs(
             &site.roster,
             &site.config,
-            &interviews_by_person(site),
+            &by_person,
             site.members_passphrase.as_deref(),
         )
-    });
+    };
+    let (dir_pages, dir_files, dir_warnings) =
+        timings.time("roster and members", || match cache.as_deref_mut() {
+            Some(c) => c.directory(site, &by_person, directory),
+            None => directory(),
+        });
     pages.extend(dir_pages);
     warnings.extend(dir_warnings);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = timings.time("templates", || {

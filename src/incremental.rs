@@ -299,10 +299,39 @@ pub struct RenderCache {
     pages: HashMap<String, (u64, Vec<u8>)>,
     /// Search keys of unchanged documents.
     pub search: crate::search::KeysCache,
+    /// Directory and members outputs, keyed by what they depend on besides
+    /// the roster (which changes only with `data/`, and that drops the state).
+    directory: Option<(u64, DirectoryOut)>,
     work: Work,
 }
 
+type DirectoryOut = (Vec<HtmlPage>, Vec<OutputFile>, Vec<Diagnostic>);
+
 impl RenderCache {
+    /// [`crate::directory::outputs`] again only when the config, the
+    /// interviews linked to people or the passphrase changed (PBKDF2 and
+    /// 33k people are most of a content-only rebuild otherwise).
+    pub fn directory(
+        &mut self,
+        site: &Site,
+        interviews: &BTreeMap<String, (String, String)>,
+        f: impl FnOnce() -> DirectoryOut,
+    ) -> DirectoryOut {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        config_fingerprint(&site.config).hash(&mut h);
+        interviews.hash(&mut h);
+        site.members_passphrase.hash(&mut h);
+        let key = h.finish();
+        match &self.directory {
+            Some((k, out)) if *k == key => out.clone(),
+            _ => {
+                let out = f();
+                self.directory = Some((key, out.clone()));
+                out
+            }
+        }
+    }
+
     /// Render `pages` with `render`, reusing the bytes of pages whose inputs
     /// hash as before. Results are in the order of `pages`.
     pub fn pages<F>(
