@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::output::{HtmlPage, OutputFile};
 use crate::site::Site;
 use crate::util::{
-    encode_path, escape_html, format_date, format_date_weekday, format_time, rfc3339, slugify,
+    encode_path, escape_html, format_date, format_date_weekday, format_time, rfc3339,
 };
 
 /// UI strings lookup with the key itself as fallback.
@@ -172,7 +172,7 @@ fn tag_views(site: &Site, page: &Page, max: usize) -> Vec<Value> {
     page.tags
         .iter()
         .take(max)
-        .map(|name| json!({"name": name, "url": link(site, &tag_path(&slugify(name)))}))
+        .map(|name| json!({"name": name, "url": site.tag(name).map(|t| link(site, &tag_path(&t.slug)))}))
         .collect()
 }
 

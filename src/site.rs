@@ -16,7 +16,7 @@ use crate::content::{self, Document};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Links};
 use crate::model::*;
-use crate::util::{slugify, truncate_chars};
+use crate::util::truncate_chars;
 
 /// Inputs of a build, as the CLI (or `serve`) gives them.
 #[derive(Debug, Clone, Default)]
@@ -75,6 +75,39 @@ const RESERVED: [&str; 12] = [
     "css",
     "__enishi",
 ];
+
+/// What makes two tag spellings the same tag: NFKC, lower case, collapsed
+/// white space (`ＲＵＳＴ`, `Rust` and `rust` are one tag).
+pub fn tag_identity(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    crate::util::collapse_ws(&folded)
+}
+
+/// The URL segment of a tag: its identity with white space as `-`,
+/// characters that cannot stand in a path segment or a file name as `%XX`
+/// (literally: the URL then encodes the `%`), Japanese kept. Collisions
+/// between distinct tags are resolved by the caller.
+pub fn tag_slug(identity: &str) -> String {
+    let mut out = String::new();
+    for c in identity.chars() {
+        match c {
+            ' ' => out.push('-'),
+            '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | '*' | ':' | '&' | '\'' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    if out.starts_with('.') {
+        out.replace_range(0..1, "%2E");
+    }
+    if out.is_empty() {
+        out.push_str("tag");
+    }
+    out
+}
 
 /// Resolve "now" from `--now`, then `SOURCE_DATE_EPOCH`, then the clock.
 pub fn resolve_now(opts: &BuildOptions, config: &Config) -> Result<Zoned, Diagnostic> {
@@ -348,16 +381,17 @@ impl Site {
             .collect();
         pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
 
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+        // Tags are one tag when equal after NFKC and case folding; keyed by
+        // that identity, each then gets a URL slug no other tag has.
+        let mut by_identity: BTreeMap<String, Tag> = BTreeMap::new();
         for (i, p) in pages.iter().enumerate() {
             if !p.is_listed() || p.kind == Kind::Page {
                 continue;
             }
             for t in &p.tags {
-                let slug = slugify(t);
-                let entry = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                let entry = by_identity.entry(tag_identity(t)).or_insert_with(|| Tag {
                     name: t.clone(),
-                    slug,
+                    slug: String::new(),
                     pages: Vec::new(),
                 });
                 if t < &entry.name {
@@ -367,6 +401,19 @@ impl Site {
                     entry.pages.push(i);
                 }
             }
+        }
+        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+        let mut used: HashSet<String> = HashSet::new();
+        for (identity, mut tag) in by_identity {
+            let base = tag_slug(&identity);
+            let mut slug = base.clone();
+            let mut n = 2;
+            while !used.insert(slug.clone()) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            tag.slug = slug;
+            tags.insert(identity, tag);
         }
 
         let warnings = diags.sorted();
@@ -382,6 +429,12 @@ impl Site {
             members_passphrase: opts.members_passphrase.clone(),
             roster: publishable,
         })
+    }
+
+    /// The tag page of a tag name, if it has one (tags of closed jobs and
+    /// free pages only have none).
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        self.tags.get(&tag_identity(name))
     }
 
     /// Published pages of one kind, in site order (newest first).

@@ -532,3 +532,37 @@ fn example_site_publishes_nobody_without_consent() {
         );
     }
 }
+
+/// Two different tags never share a URL; spellings of one tag share one.
+#[test]
+fn tags_get_distinct_urls() {
+    let s = site(&[
+        ("content/news/a.md", &news("A", "2026-01-01", "tags: [\"C++\", \"C#\", C, Rust, ＲＵＳＴ, \"a/b\", .NET, \"hello world\", hello-world]\n", "")),
+    ]);
+    let o = build(s.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(s.path(), "news/a/index.html");
+    let mut urls: Vec<String> = page
+        .split("href=\"/tags/")
+        .skip(1)
+        .filter_map(|r| r.split('"').next().map(str::to_string))
+        .filter(|u| !u.is_empty())
+        .collect();
+    assert_eq!(urls.len(), 9, "{urls:?}");
+    urls.sort();
+    urls.dedup();
+    assert_eq!(
+        urls.len(),
+        8,
+        "Rust and ＲＵＳＴ are one tag, the others distinct: {urls:?}"
+    );
+    for u in &urls {
+        let dir = percent_encoding::percent_decode_str(u.trim_end_matches('/'))
+            .decode_utf8_lossy()
+            .to_string();
+        assert!(
+            exists(s.path(), &format!("tags/{dir}/index.html")),
+            "no page for {u}"
+        );
+    }
+}
