@@ -186,6 +186,13 @@ pub fn render_site_cached(
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
+    // The search index first: its working memory is freed before the pages
+    // are rendered, so the two peaks do not add up.
+    let docs = search_docs(site);
+    let keys = cache.as_deref_mut().map(|c| &mut c.search);
+    let index = timings.time("search", || crate::search::build_index_cached(&docs, keys));
+    drop(docs);
+    let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
     let extras = timings.time("structured data", || extras(site));
     let mut pages = timings.time("pages", || {
         crate::html::pages(site, &theme.strings, &extras)
@@ -251,10 +258,6 @@ pub fn render_site_cached(
         "aliases",
     );
     insert_all(&mut tree, dir_files, &mut warnings, "directory");
-    let docs = search_docs(site);
-    let keys = cache.map(|c| &mut c.search);
-    let index = timings.time("search", || crate::search::build_index_cached(&docs, keys));
-    let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
     insert_all(&mut tree, index, &mut warnings, "search");
     let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
     let calendars = timings.time("calendars", || {
