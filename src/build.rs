@@ -215,7 +215,7 @@ pub fn render_site_cached(
     warnings.extend(dir_warnings);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = timings.time("templates", || {
         let render = |p: &crate::output::HtmlPage| crate::render::render_page(&theme, site, p);
-        match cache.as_deref_mut() {
+        match cache {
             Some(c) => c.pages(site, &theme.strings, &pages, render),
             None => pages.par_iter().map(render).collect(),
         }
