@@ -572,6 +572,7 @@ fn a_save_burst_is_one_rebuild_and_temp_files_are_ignored() {
     // original to a backup, write the new file, chmod it, drop the backup;
     // plus swap-file churn.
     let root = site.root();
+    let burst_start = std::time::Instant::now();
     site.write("content/.page.md.swp", "swap");
     site.write("content/4913", "");
     std::fs::remove_file(root.join("content/4913")).unwrap();
@@ -587,13 +588,20 @@ fn a_save_burst_is_one_rebuild_and_temp_files_are_ignored() {
         std::thread::sleep(Duration::from_millis(5));
         site.write("content/page.md", &format!("burst {i}"));
     }
+    let burst = burst_start.elapsed();
     events.next_build();
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(site.calls(), 2, "one rebuild for the burst");
     let calls = site.calls.lock().unwrap().clone();
-    assert_eq!(
-        calls[1].paths,
-        vec![site.page()],
+    // A burst is one rebuild when it really was a burst: on a machine so
+    // loaded that the writes themselves took longer than the quiet period,
+    // the debounce may rightly see two saves.
+    if burst < Duration::from_millis(25) {
+        assert_eq!(calls.len(), 2, "one rebuild for the burst");
+    } else {
+        assert!((2..=3).contains(&calls.len()), "{} rebuilds", calls.len());
+    }
+    assert!(
+        calls[1..].iter().all(|c| c.paths == vec![site.page()]),
         "temp files are not changes"
     );
 
@@ -603,7 +611,7 @@ fn a_save_burst_is_one_rebuild_and_temp_files_are_ignored() {
     site.write("public/index.html", "output dir");
     site.write("README.md", "not watched");
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(site.calls(), 2);
+    assert_eq!(site.calls(), calls.len());
     assert!(get(srv.addr(), "/").text().contains("burst 4"));
 }
 
