@@ -124,7 +124,10 @@ enishi digest --now 2026-12-01 --from \"Alumni office <alumni@example.co.jp>\" -
         now: Option<String>,
     },
     /// Work with the alumni roster (data/roster.yaml)
-    #[command(subcommand, after_help = "Example:\n  enishi roster import hr-export.csv --root example-site")]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site"
+    )]
     Roster(RosterCommand),
 }
 
