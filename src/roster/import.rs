@@ -81,19 +81,8 @@ const COLUMN_NAMES: &[&str] = &[
 
 fn column(header: &str) -> Option<Column> {
     let h = header.trim().to_lowercase().replace('.', "_");
-    let simple = [
-        "id",
-        "name",
-        "name_en",
-        "reading",
-        "joined",
-        "left",
-        "department",
-        "location",
-        "skills",
-        "email",
-        "message",
-    ];
+    // The plain field columns are the first eleven names.
+    let simple = &COLUMN_NAMES[..11];
     if let Some(f) = simple.iter().find(|f| **f == h) {
         return Some(Column::Field(f));
     }
