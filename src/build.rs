@@ -194,9 +194,6 @@ pub fn render_site_cached(
     drop(docs);
     let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
     let extras = timings.time("structured data", || extras(site));
-    let mut pages = timings.time("pages", || {
-        crate::html::pages(site, &theme.strings, &extras)
-    });
     let by_person = interviews_by_person(site);
     let directory = || {
         crate::directory::outputs(
@@ -206,10 +203,18 @@ pub fn render_site_cached(
             site.members_passphrase.as_deref(),
         )
     };
-    let (dir_pages, dir_files, dir_warnings) =
-        timings.time("roster and members", || match cache.as_deref_mut() {
-            Some(c) => c.directory(site, &by_person, directory),
-            None => directory(),
+    // Page views and the directory (with its key derivation) are
+    // independent: build them side by side.
+    let strings = &theme.strings;
+    let (mut pages, (dir_pages, dir_files, dir_warnings)) =
+        timings.time("pages, roster and members", || {
+            rayon::join(
+                || crate::html::pages(site, strings, &extras),
+                || match cache.as_deref_mut() {
+                    Some(c) => c.directory(site, &by_person, directory),
+                    None => directory(),
+                },
+            )
         });
     pages.extend(dir_pages);
     warnings.extend(dir_warnings);

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::config::Language;
@@ -301,7 +302,7 @@ fn paginated(
 /// All content-derived HTML pages. `cards[i]` is the card of `site.pages[i]`.
 pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -> Vec<HtmlPage> {
     let t = Strings(strings);
-    let cards: Vec<Value> = site.pages.iter().map(|p| card(site, p, &t)).collect();
+    let cards: Vec<Value> = site.pages.par_iter().map(|p| card(site, p, &t)).collect();
     let index_of: BTreeMap<&str, usize> = site
         .pages
         .iter()
@@ -317,50 +318,56 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
     };
     let mut out = Vec::new();
 
-    // Single pages.
-    for (i, p) in site.pages.iter().enumerate() {
-        let mut v = cards[i].clone();
-        if let Value::Object(m) = &mut v {
-            m.insert("content".into(), Value::String(p.content_html.clone()));
-            m.insert("tags".into(), Value::Array(tag_views(site, p, usize::MAX)));
-            let toc: Vec<Value> = p
-                .headings
-                .iter()
-                .filter(|h| h.level == 2)
-                .map(|h| json!({"id": h.id, "text": h.text}))
-                .collect();
-            m.insert("toc".into(), Value::Array(toc));
-        }
-        let mut vars = serde_json::Map::new();
-        vars.insert("page".into(), v);
-        vars.insert(
-            "og_type".into(),
-            json!(if p.kind == Kind::Page {
-                "website"
-            } else {
-                "article"
-            }),
-        );
-        if let Some(img) = &p.image {
-            vars.insert("og_image".into(), json!(abs_image(site, img)));
-        }
-        if let Some(extra) = extras.per_page.get(&p.path) {
-            for (k, x) in extra {
-                vars.insert(k.clone(), x.clone());
+    // Single pages (in parallel; collect keeps the order).
+    let singles: Vec<HtmlPage> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut v = cards[i].clone();
+            if let Value::Object(m) = &mut v {
+                m.insert("content".into(), Value::String(p.content_html.clone()));
+                m.insert("tags".into(), Value::Array(tag_views(site, p, usize::MAX)));
+                let toc: Vec<Value> = p
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .map(|h| json!({"id": h.id, "text": h.text}))
+                    .collect();
+                m.insert("toc".into(), Value::Array(toc));
             }
-        }
-        let template = format!("{}.html", p.kind.name());
-        let closed = p.job().is_some_and(|j| j.closed);
-        out.push(HtmlPage {
-            path: p.path.clone(),
-            template,
-            title: p.title.clone(),
-            description: p.summary.clone(),
-            vars: Value::Object(vars),
-            in_sitemap: p.is_listed(),
-            noindex: closed,
-        });
-    }
+            let mut vars = serde_json::Map::new();
+            vars.insert("page".into(), v);
+            vars.insert(
+                "og_type".into(),
+                json!(if p.kind == Kind::Page {
+                    "website"
+                } else {
+                    "article"
+                }),
+            );
+            if let Some(img) = &p.image {
+                vars.insert("og_image".into(), json!(abs_image(site, img)));
+            }
+            if let Some(extra) = extras.per_page.get(&p.path) {
+                for (k, x) in extra {
+                    vars.insert(k.clone(), x.clone());
+                }
+            }
+            let template = format!("{}.html", p.kind.name());
+            let closed = p.job().is_some_and(|j| j.closed);
+            HtmlPage {
+                path: p.path.clone(),
+                template,
+                title: p.title.clone(),
+                description: p.summary.clone(),
+                vars: Value::Object(vars),
+                in_sitemap: p.is_listed(),
+                noindex: closed,
+            }
+        })
+        .collect();
+    out.extend(singles);
 
     // Section lists.
     for kind in [Kind::Interview, Kind::News] {
