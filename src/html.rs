@@ -433,7 +433,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
     // Events: upcoming and archive.
     let upcoming: Vec<&Value> = site.upcoming_events().into_iter().map(card_of).collect();
     let past: Vec<&Value> = site.past_events().into_iter().map(card_of).collect();
-    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "is_archive": false});
+    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": crate::calendar::webcal_url(&site.config), "is_archive": false});
     paginated(
         site,
         "/events/",
@@ -445,7 +445,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         &t,
         &mut out,
     );
-    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "is_archive": true, "upcoming_url": link(site, "/events/")});
+    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": crate::calendar::webcal_url(&site.config), "is_archive": true, "upcoming_url": link(site, "/events/")});
     paginated(
         site,
         "/events/archive/",
