@@ -341,22 +341,37 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn japanese_heading_ids_and_links() {
+    /// Render `body` as `content/news/a.md` against the given pages.
+    fn render_with(
+        pages: &HashMap<PathBuf, String>,
+        body: &str,
+        first_line: usize,
+        lang: Language,
+    ) -> Rendered {
         let config = cfg();
-        let mut pages = HashMap::new();
-        pages.insert(PathBuf::from("content/pages/join.md"), "/join/".to_string());
         let hidden = HashSet::new();
         let links = Links {
-            pages: &pages,
+            pages,
             hidden: &hidden,
             config: &config,
         };
-        let r = render(
-            "## 登録方法\n\n本文 [参加](../pages/join.md#登録方法) と [x](../news/nope.md)\n\n| a |\n|---|\n| b |\n",
+        render(
+            body,
             Path::new("content/news/a.md"),
-            5,
+            first_line,
             &links,
+            lang,
+        )
+    }
+
+    #[test]
+    fn japanese_heading_ids_and_links() {
+        let mut pages = HashMap::new();
+        pages.insert(PathBuf::from("content/pages/join.md"), "/join/".to_string());
+        let r = render_with(
+            &pages,
+            "## 登録方法\n\n本文 [参加](../pages/join.md#登録方法) と [x](../news/nope.md)\n\n| a |\n|---|\n| b |\n",
+            5,
             Language::Ja,
         );
         assert!(r.html.contains("id=\"登録方法\""), "{}", r.html);
@@ -375,21 +390,7 @@ mod tests {
 
     #[test]
     fn duplicate_heading_ids() {
-        let config = cfg();
-        let pages = HashMap::new();
-        let hidden = HashSet::new();
-        let links = Links {
-            pages: &pages,
-            hidden: &hidden,
-            config: &config,
-        };
-        let r = render(
-            "# A\n\n# A\n",
-            Path::new("content/news/a.md"),
-            1,
-            &links,
-            Language::En,
-        );
+        let r = render_with(&HashMap::new(), "# A\n\n# A\n", 1, Language::En);
         assert_eq!(r.headings[1].id, "a-1");
     }
 }
