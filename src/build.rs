@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::model::{Kind, Page};
-use crate::output::{OutputFile, OutputTree};
+use crate::output::{HtmlPage, OutputFile, OutputTree, Sink};
 use crate::site::{BuildOptions, Site};
 
 /// Phase durations, in order. With `progress` set (a terminal), each phase
@@ -68,24 +68,25 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Insert files into the tree; a path produced twice is a bug or a clash
-/// between a static file and a generated one: the generated one wins.
-fn insert_all(
-    tree: &mut OutputTree,
-    files: Vec<OutputFile>,
-    warnings: &mut Vec<Diagnostic>,
-    what: &str,
-) {
+/// What a build into a [`Sink`] reports.
+pub struct Summary {
+    pub stats: Stats,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// An I/O error while storing a generated file.
+fn put_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("cannot write this output file: {e}"))
+}
+
+/// Store generated files; a later file with the same path replaces an
+/// earlier one.
+fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Vec<Diagnostic>> {
     for f in files {
-        if tree.contains_key(&f.path) && what == "static" {
-            warnings.push(Diagnostic::warning(
-                format!("static/{}", f.path),
-                "has the same path as a generated file; the generated file is kept",
-            ));
-            continue;
-        }
-        tree.insert(f.path, f.bytes);
+        let path = f.path.clone();
+        sink.put(f).map_err(|e| vec![put_error(&path, e)])?;
     }
+    Ok(())
 }
 
 /// Per-page data from other output modules: JSON-LD and calendar links.
@@ -181,18 +182,37 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
 pub fn render_site_cached(
     site: &Site,
     timings: &mut Timings,
-    mut cache: Option<&mut crate::incremental::RenderCache>,
+    cache: Option<&mut crate::incremental::RenderCache>,
 ) -> Result<Built, Vec<Diagnostic>> {
+    let sink = crate::output::MemSink::default();
+    let summary = render_site_into(site, timings, cache, &sink)?;
+    Ok(Built {
+        tree: sink.into_tree(),
+        stats: summary.stats,
+        warnings: summary.warnings,
+    })
+}
+
+/// Render a loaded site into `sink`, file by file: each file is handed over
+/// as soon as it is finished, so a build to disk never holds the whole
+/// tree, and each page's template variables live only while it renders.
+pub fn render_site_into(
+    site: &Site,
+    timings: &mut Timings,
+    mut cache: Option<&mut crate::incremental::RenderCache>,
+    sink: &dyn Sink,
+) -> Result<Summary, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
-    // The search index first: its working memory is freed before the pages
-    // are rendered, so the two peaks do not add up.
+    // The search index first, stored at once: its working memory is freed
+    // before the pages are rendered, so the two peaks do not add up.
     let docs = search_docs(site);
     let keys = cache.as_deref_mut().map(|c| &mut c.search);
     let index = timings.time("search", || crate::search::build_index_cached(&docs, keys));
     drop(docs);
     let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
+    put_all(sink, index)?;
     let extras = timings.time("structured data", || extras(site));
     let by_person = interviews_by_person(site);
     let directory = || {
@@ -203,92 +223,130 @@ pub fn render_site_cached(
             site.members_passphrase.as_deref(),
         )
     };
-    // Page views and the directory (with its key derivation) are
-    // independent: build them side by side.
+    let (page_cache, dir_cache) = match cache {
+        Some(c) => (Some(&mut c.pages), Some(&mut c.directory)),
+        None => (None, None),
+    };
+    let render = |p: &HtmlPage| crate::render::render_page(&theme, site, p);
+    // Content pages (cards, then each page built, rendered and stored in
+    // turn) side by side with the directory and its key derivation.
     let strings = &theme.strings;
-    let (mut pages, (dir_pages, dir_files, dir_warnings)) =
-        timings.time("pages, roster and members", || {
-            rayon::join(
-                || crate::html::pages(site, strings, &extras),
-                || match cache.as_deref_mut() {
-                    Some(c) => c.directory(site, &by_person, directory),
+    let ((views, page_errors, pages_took), ((dir_pages, dir_files, dir_warnings), dir_took)) = {
+        rayon::join(
+            || {
+                let t = Instant::now();
+                let views = crate::html::views(site, strings, &extras);
+                let errors = render_views(&views, page_cache, site, strings, &render, sink);
+                (views, errors, t.elapsed())
+            },
+            || {
+                let t = Instant::now();
+                let out = match dir_cache {
+                    Some(c) => c.get(site, &by_person, directory),
                     None => directory(),
-                },
-            )
-        });
-    pages.extend(dir_pages);
+                };
+                (out, t.elapsed())
+            },
+        )
+    };
+    // Side by side: each its own time.
+    timings.0.push(("pages and templates", pages_took));
+    timings.0.push(("roster and members", dir_took));
+    let mut errors = page_errors;
     warnings.extend(dir_warnings);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = timings.time("templates", || {
-        let render = |p: &crate::output::HtmlPage| crate::render::render_page(&theme, site, p);
-        match cache {
-            Some(c) => c.pages(site, &theme.strings, &pages, render),
-            None => pages.par_iter().map(render).collect(),
-        }
-    });
-    let mut errors = Vec::new();
-    let mut tree = OutputTree::new();
-    let mut html_files = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(f) => html_files.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
+    let mut dir_views = crate::html::Views::empty(site, strings, &extras);
+    dir_views.extend_ready(dir_pages);
+    errors.extend(timings.time("directory pages", || {
+        render_views(&dir_views, None, site, strings, &render, sink)
+    }));
     if !errors.is_empty() {
         errors.sort();
         errors.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
         return Err(errors);
     }
-    // Only paths and flags are needed from here on (sitemap): free the
-    // template variables (page bodies, cards) before the search index
-    // allocates, which lowers the peak RSS.
-    pages
-        .par_iter_mut()
-        .for_each(|p| p.vars = serde_json::Value::Null);
-    let n_pages = html_files.len();
-    insert_all(&mut tree, html_files, &mut warnings, "pages");
+    let sitemap_paths: Vec<&str> = [&views, &dir_views]
+        .into_iter()
+        .flat_map(|v| (0..v.len()).filter(|i| v.in_sitemap(*i)).map(|i| v.path(i)))
+        .collect();
+    let n_pages = views.len() + dir_views.len();
     let feeds = timings.time("feeds", || crate::feeds::outputs(site, &theme.strings));
     let n_feeds = feeds.len();
-    insert_all(&mut tree, feeds, &mut warnings, "feeds");
-    insert_all(
-        &mut tree,
-        crate::feeds::sitemap(site, &pages),
-        &mut warnings,
-        "sitemap",
-    );
-    insert_all(
-        &mut tree,
-        crate::html::alias_pages(site),
-        &mut warnings,
-        "aliases",
-    );
-    insert_all(&mut tree, dir_files, &mut warnings, "directory");
-    insert_all(&mut tree, index, &mut warnings, "search");
+    put_all(sink, feeds)?;
+    put_all(sink, crate::feeds::sitemap(site, &sitemap_paths))?;
+    drop(sitemap_paths);
+    put_all(sink, crate::html::alias_pages(site))?;
+    put_all(sink, dir_files)?;
     let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
     let calendars = timings.time("calendars", || {
         crate::calendar::outputs(&events, &site.config, &site.now)
     });
-    insert_all(&mut tree, calendars, &mut warnings, "calendars");
-    let statics = std::mem::take(&mut theme.static_files);
-    insert_all(&mut tree, statics, &mut warnings, "static");
-    let bytes = tree.values().map(Vec::len).sum();
+    put_all(sink, calendars)?;
+    for f in std::mem::take(&mut theme.static_files) {
+        if sink.contains(&f.path) {
+            warnings.push(Diagnostic::warning(
+                format!("static/{}", f.path),
+                "has the same path as a generated file; the generated file is kept",
+            ));
+            continue;
+        }
+        put_all(sink, vec![f])?;
+    }
+    let (files, bytes) = sink.totals();
     let stats = Stats {
         pages: n_pages,
         feeds: n_feeds,
-        files: tree.len(),
+        files,
         bytes,
         hidden: site.hidden,
         index_bytes,
     };
-    Ok(Built {
-        tree,
-        stats,
-        warnings,
-    })
+    Ok(Summary { stats, warnings })
 }
 
-/// Load and render.
+/// Build, render and store every view (reusing cached HTML where the
+/// inputs are unchanged); the errors of those that failed.
+fn render_views(
+    views: &crate::html::Views,
+    cache: Option<&mut crate::incremental::PageCache>,
+    site: &Site,
+    strings: &BTreeMap<String, String>,
+    render: &(dyn Fn(&HtmlPage) -> Result<OutputFile, Diagnostic> + Sync),
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let store = |r: Result<OutputFile, Diagnostic>| -> Option<Diagnostic> {
+        match r {
+            Ok(f) => {
+                let path = f.path.clone();
+                sink.put(f).err().map(|e| put_error(&path, e))
+            }
+            Err(d) => Some(d),
+        }
+    };
+    match cache {
+        Some(c) => c
+            .render(site, strings, views, render)
+            .into_iter()
+            .filter_map(store)
+            .collect(),
+        None => (0..views.len())
+            .into_par_iter()
+            .filter_map(|i| store(render(&views.page(i))))
+            .collect(),
+    }
+}
+
+/// Load and render into memory.
 pub fn build(opts: &BuildOptions, timings: &mut Timings) -> Result<Built, Vec<Diagnostic>> {
     let site = timings.time("load", || Site::load(opts))?;
     render_site(&site, timings)
+}
+
+/// Load and render into `sink` (a staging directory for `enishi build`).
+pub fn build_into(
+    opts: &BuildOptions,
+    timings: &mut Timings,
+    sink: &dyn Sink,
+) -> Result<Summary, Vec<Diagnostic>> {
+    let site = timings.time("load", || Site::load(opts))?;
+    render_site_into(&site, timings, None, sink)
 }

@@ -230,13 +230,27 @@ fn cmd_build(args: BuildArgs) -> i32 {
         return 1;
     }
     let mut timings = crate::build::Timings::with_progress(tty);
-    let built = match crate::build::build(&opts, &mut timings) {
+    // Content errors are found while loading, before anything is written.
+    let site = match timings.time("load", || crate::site::Site::load(&opts)) {
+        Ok(s) => s,
+        Err(diags) => return report_failure(&diags),
+    };
+    // Files are written into a staging directory as they are rendered, and
+    // swapped in whole at the end; any error leaves the output untouched.
+    let staging = match crate::write::Staging::new(&args.root, &output) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            return 1;
+        }
+    };
+    let built = match crate::build::render_site_into(&site, &mut timings, None, &staging) {
         Ok(b) => b,
         Err(diags) => return report_failure(&diags),
     };
     print_diags(&built.warnings);
     let write_start = Instant::now();
-    if let Err(e) = crate::write::write_tree(&args.root, &output, &built.tree) {
+    if let Err(e) = staging.commit() {
         eprintln!("error: cannot write the output: {e}");
         return 1;
     }

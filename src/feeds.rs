@@ -104,8 +104,9 @@ pub fn outputs(
     out
 }
 
-/// `sitemap.xml` from the pages marked for it, and `robots.txt` pointing at it.
-pub fn sitemap(site: &Site, pages: &[crate::output::HtmlPage]) -> Vec<OutputFile> {
+/// `sitemap.xml` listing `paths` (site paths of the indexable pages), and
+/// `robots.txt` pointing at it.
+pub fn sitemap(site: &Site, paths: &[&str]) -> Vec<OutputFile> {
     let c = &site.config;
     let lastmod: std::collections::HashMap<&str, String> = site
         .pages
@@ -116,10 +117,9 @@ pub fn sitemap(site: &Site, pages: &[crate::output::HtmlPage]) -> Vec<OutputFile
                 .map(|d| (p.path.as_str(), d.date().to_string()))
         })
         .collect();
-    let mut urls: Vec<(&str, String)> = pages
+    let mut urls: Vec<(&str, String)> = paths
         .iter()
-        .filter(|p| p.in_sitemap && !p.noindex)
-        .map(|p| (p.path.as_str(), c.abs_url(&encode_path(&p.path))))
+        .map(|p| (*p, c.abs_url(&encode_path(p))))
         .collect();
     urls.sort();
     urls.dedup();

@@ -245,7 +245,192 @@ fn pagination(site: &Site, base: &str, current: usize, total: usize, t: &Strings
     })
 }
 
-/// Paginated list pages for `items` at `base` (`/news/`, `/tags/採用/`).
+/// One HTML page to produce. Built on demand ([`Views::page`]) so that a
+/// build renders and drops each page's variables in turn instead of holding
+/// every page's at once.
+pub enum View {
+    /// The single page of `site.pages[i]`.
+    Single(usize),
+    /// One page of a paginated list.
+    List(ListView),
+    /// Built up front (few or small: home, tag index, search, 404, the
+    /// directory's pages).
+    Ready(HtmlPage),
+}
+
+/// One page of a paginated list: cards by index, the rest as it will be.
+pub struct ListView {
+    path: String,
+    base: String,
+    template: String,
+    /// Title of the whole list; the page title adds `(n/total)`.
+    list_title: String,
+    description: String,
+    n: usize,
+    total: usize,
+    /// Indices into the cards (`usize::MAX`: none, rendered as null).
+    items: Vec<usize>,
+    extra: std::sync::Arc<Value>,
+}
+
+/// Every content-derived HTML page of a site, and the cards they share.
+pub struct Views<'a> {
+    site: &'a Site,
+    strings: &'a BTreeMap<String, String>,
+    extras: &'a Extras,
+    cards: Vec<Value>,
+    null: Value,
+    pub list: Vec<View>,
+}
+
+impl<'a> Views<'a> {
+    /// No views yet (see [`Views::extend_ready`]).
+    pub fn empty(
+        site: &'a Site,
+        strings: &'a BTreeMap<String, String>,
+        extras: &'a Extras,
+    ) -> Self {
+        Views {
+            site,
+            strings,
+            extras,
+            cards: Vec::new(),
+            null: Value::Null,
+            list: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Site path of view `i` (`/news/page/2/`).
+    pub fn path(&self, i: usize) -> &str {
+        match &self.list[i] {
+            View::Single(p) => &self.site.pages[*p].path,
+            View::List(l) => &l.path,
+            View::Ready(h) => &h.path,
+        }
+    }
+
+    /// Listed in sitemap.xml (in the sitemap and indexable).
+    pub fn in_sitemap(&self, i: usize) -> bool {
+        match &self.list[i] {
+            View::Single(p) => {
+                let p = &self.site.pages[*p];
+                p.is_listed() && !p.job().is_some_and(|j| j.closed)
+            }
+            View::List(_) => true,
+            View::Ready(h) => h.in_sitemap && !h.noindex,
+        }
+    }
+
+    /// Add pages built elsewhere (the directory).
+    pub fn extend_ready(&mut self, pages: Vec<HtmlPage>) {
+        self.list.extend(pages.into_iter().map(View::Ready));
+    }
+
+    fn card(&self, i: usize) -> &Value {
+        self.cards.get(i).unwrap_or(&self.null)
+    }
+
+    /// The page of view `i`, with its template variables.
+    pub fn page(&self, i: usize) -> std::borrow::Cow<'_, HtmlPage> {
+        use std::borrow::Cow;
+        match &self.list[i] {
+            View::Ready(h) => Cow::Borrowed(h),
+            View::Single(i) => Cow::Owned(self.single(*i)),
+            View::List(l) => Cow::Owned(self.list_page(l)),
+        }
+    }
+
+    fn single(&self, i: usize) -> HtmlPage {
+        let site = self.site;
+        let p = &site.pages[i];
+        let mut v = self.card(i).clone();
+        if let Value::Object(m) = &mut v {
+            m.insert("content".into(), Value::String(p.content_html.clone()));
+            m.insert("tags".into(), Value::Array(tag_views(site, p, usize::MAX)));
+            let toc: Vec<Value> = p
+                .headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .map(|h| json!({"id": h.id, "text": h.text}))
+                .collect();
+            m.insert("toc".into(), Value::Array(toc));
+        }
+        let mut vars = serde_json::Map::new();
+        vars.insert("page".into(), v);
+        vars.insert(
+            "og_type".into(),
+            json!(if p.kind == Kind::Page {
+                "website"
+            } else {
+                "article"
+            }),
+        );
+        if let Some(img) = &p.image {
+            vars.insert("og_image".into(), json!(abs_image(site, img)));
+        }
+        if let Some(extra) = self.extras.per_page.get(&p.path) {
+            for (k, x) in extra {
+                vars.insert(k.clone(), x.clone());
+            }
+        }
+        let template = format!("{}.html", p.kind.name());
+        let closed = p.job().is_some_and(|j| j.closed);
+        HtmlPage {
+            path: p.path.clone(),
+            template,
+            title: p.title.clone(),
+            description: p.summary.clone(),
+            vars: Value::Object(vars),
+            in_sitemap: p.is_listed(),
+            noindex: closed,
+        }
+    }
+
+    fn list_page(&self, l: &ListView) -> HtmlPage {
+        let t = Strings(self.strings);
+        // Cards cloned as values: `json!` would re-serialise every one.
+        let mut map = serde_json::Map::new();
+        map.insert(
+            "items".into(),
+            Value::Array(l.items.iter().map(|i| self.card(*i).clone()).collect()),
+        );
+        map.insert(
+            "pagination".into(),
+            pagination(self.site, &l.base, l.n, l.total, &t),
+        );
+        map.insert("list_title".into(), Value::String(l.list_title.clone()));
+        if let Value::Object(e) = &*l.extra {
+            for (k, x) in e {
+                map.insert(k.clone(), x.clone());
+            }
+        }
+        let page_title = if l.n == 1 {
+            l.list_title.clone()
+        } else {
+            format!("{} ({}/{})", l.list_title, l.n, l.total)
+        };
+        HtmlPage {
+            path: l.path.clone(),
+            template: l.template.clone(),
+            title: page_title,
+            description: l.description.clone(),
+            vars: Value::Object(map),
+            in_sitemap: true,
+            noindex: false,
+        }
+    }
+}
+
+/// Paginated list views for `items` (card indices) at `base` (`/news/`,
+/// `/tags/採用/`).
 #[allow(clippy::too_many_arguments)]
 fn paginated(
     site: &Site,
@@ -253,54 +438,41 @@ fn paginated(
     template: &str,
     title: &str,
     description: &str,
-    items: &[&Value],
-    extra: &Value,
-    t: &Strings,
-    out: &mut Vec<HtmlPage>,
+    items: &[usize],
+    extra: Value,
+    out: &mut Vec<View>,
 ) {
     let per = site.config.paginate.max(1);
     let total = items.len().div_ceil(per).max(1);
+    let extra = std::sync::Arc::new(extra);
     for n in 1..=total {
         let start = (n - 1) * per;
-        let chunk: Vec<&Value> = items.iter().skip(start).take(per).copied().collect();
+        let chunk: Vec<usize> = items.iter().skip(start).take(per).copied().collect();
         let path = if n == 1 {
             base.to_string()
         } else {
             format!("{base}page/{n}/")
         };
-        // Cards cloned as values: `json!` would re-serialise every one.
-        let mut map = serde_json::Map::new();
-        map.insert(
-            "items".into(),
-            Value::Array(chunk.into_iter().cloned().collect()),
-        );
-        map.insert("pagination".into(), pagination(site, base, n, total, t));
-        map.insert("list_title".into(), Value::String(title.to_string()));
-        let mut vars = Value::Object(map);
-        if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
-            for (k, x) in e {
-                v.insert(k.clone(), x.clone());
-            }
-        }
-        let page_title = if n == 1 {
-            title.to_string()
-        } else {
-            format!("{title} ({n}/{total})")
-        };
-        out.push(HtmlPage {
+        out.push(View::List(ListView {
             path,
+            base: base.to_string(),
             template: template.to_string(),
-            title: page_title,
+            list_title: title.to_string(),
             description: description.to_string(),
-            vars,
-            in_sitemap: true,
-            noindex: false,
-        });
+            n,
+            total,
+            items: chunk,
+            extra: extra.clone(),
+        }));
     }
 }
 
-/// All content-derived HTML pages. `cards[i]` is the card of `site.pages[i]`.
-pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -> Vec<HtmlPage> {
+/// All content-derived HTML pages, as views built on demand.
+pub fn views<'a>(
+    site: &'a Site,
+    strings: &'a BTreeMap<String, String>,
+    extras: &'a Extras,
+) -> Views<'a> {
     let t = Strings(strings);
     let cards: Vec<Value> = site.pages.par_iter().map(|p| card(site, p, &t)).collect();
     let index_of: BTreeMap<&str, usize> = site
@@ -309,69 +481,12 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         .enumerate()
         .map(|(i, p)| (p.path.as_str(), i))
         .collect();
-    let null = Value::Null;
-    let card_of = |p: &Page| -> &Value {
-        index_of
-            .get(p.path.as_str())
-            .map(|i| &cards[*i])
-            .unwrap_or(&null)
-    };
-    let mut out = Vec::new();
-
-    // Single pages (in parallel; collect keeps the order).
-    let singles: Vec<HtmlPage> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut v = cards[i].clone();
-            if let Value::Object(m) = &mut v {
-                m.insert("content".into(), Value::String(p.content_html.clone()));
-                m.insert("tags".into(), Value::Array(tag_views(site, p, usize::MAX)));
-                let toc: Vec<Value> = p
-                    .headings
-                    .iter()
-                    .filter(|h| h.level == 2)
-                    .map(|h| json!({"id": h.id, "text": h.text}))
-                    .collect();
-                m.insert("toc".into(), Value::Array(toc));
-            }
-            let mut vars = serde_json::Map::new();
-            vars.insert("page".into(), v);
-            vars.insert(
-                "og_type".into(),
-                json!(if p.kind == Kind::Page {
-                    "website"
-                } else {
-                    "article"
-                }),
-            );
-            if let Some(img) = &p.image {
-                vars.insert("og_image".into(), json!(abs_image(site, img)));
-            }
-            if let Some(extra) = extras.per_page.get(&p.path) {
-                for (k, x) in extra {
-                    vars.insert(k.clone(), x.clone());
-                }
-            }
-            let template = format!("{}.html", p.kind.name());
-            let closed = p.job().is_some_and(|j| j.closed);
-            HtmlPage {
-                path: p.path.clone(),
-                template,
-                title: p.title.clone(),
-                description: p.summary.clone(),
-                vars: Value::Object(vars),
-                in_sitemap: p.is_listed(),
-                noindex: closed,
-            }
-        })
-        .collect();
-    out.extend(singles);
+    let idx = |p: &Page| -> usize { index_of.get(p.path.as_str()).copied().unwrap_or(usize::MAX) };
+    let mut out: Vec<View> = (0..site.pages.len()).map(View::Single).collect();
 
     // Section lists.
     for kind in [Kind::Interview, Kind::News] {
-        let items: Vec<&Value> = site.listed(kind).map(card_of).collect();
+        let items: Vec<usize> = site.listed(kind).map(idx).collect();
         let title = t.get(&format!("nav_{}", kind.dir()));
         let desc = t.get(&format!("desc_{}", kind.dir()));
         let extra = json!({"feed_url": link(site, &format!("/{}/feed.xml", kind.dir())), "list_kind": kind.name()});
@@ -382,8 +497,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
             &title,
             &desc,
             &items,
-            &extra,
-            &t,
+            extra,
             &mut out,
         );
     }
@@ -397,7 +511,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         })
         .collect();
     let jobs_title = t.get("nav_jobs");
-    let items: Vec<&Value> = open.iter().map(|p| card_of(p)).collect();
+    let items: Vec<usize> = open.iter().map(|p| idx(p)).collect();
     let extra = json!({"feed_url": link(site, "/jobs/feed.xml"), "list_kind": "job", "job_kinds": kind_links, "all_jobs_url": link(site, "/jobs/"), "current_job_kind": Value::Null});
     paginated(
         site,
@@ -406,15 +520,14 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         &jobs_title,
         &t.get("desc_jobs"),
         &items,
-        &extra,
-        &t,
+        extra,
         &mut out,
     );
     for k in JobKind::ALL {
-        let items: Vec<&Value> = open
+        let items: Vec<usize> = open
             .iter()
             .filter(|p| p.job().is_some_and(|j| j.kind == k))
-            .map(|p| card_of(p))
+            .map(|p| idx(p))
             .collect();
         let label = t.get(&format!("job_kind_{}", k.as_str()));
         let extra = json!({"feed_url": link(site, "/jobs/feed.xml"), "list_kind": "job", "job_kinds": kind_links, "all_jobs_url": link(site, "/jobs/"), "current_job_kind": k.as_str()});
@@ -425,14 +538,13 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
             &format!("{jobs_title}: {label}"),
             &t.get("desc_jobs"),
             &items,
-            &extra,
-            &t,
+            extra,
             &mut out,
         );
     }
     // Events: upcoming and archive.
-    let upcoming: Vec<&Value> = site.upcoming_events().into_iter().map(card_of).collect();
-    let past: Vec<&Value> = site.past_events().into_iter().map(card_of).collect();
+    let upcoming: Vec<usize> = site.upcoming_events().into_iter().map(idx).collect();
+    let past: Vec<usize> = site.past_events().into_iter().map(idx).collect();
     let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": crate::calendar::webcal_url(&site.config), "is_archive": false});
     paginated(
         site,
@@ -441,8 +553,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         &t.get("nav_events"),
         &t.get("desc_events"),
         &upcoming,
-        &extra,
-        &t,
+        extra,
         &mut out,
     );
     let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": crate::calendar::webcal_url(&site.config), "is_archive": true, "upcoming_url": link(site, "/events/")});
@@ -453,8 +564,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         &t.get("events_archive"),
         &t.get("desc_events"),
         &past,
-        &extra,
-        &t,
+        extra,
         &mut out,
     );
 
@@ -470,7 +580,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
             .cmp(&a["count"].as_u64())
             .then_with(|| a["name"].as_str().cmp(&b["name"].as_str()))
     });
-    out.push(HtmlPage {
+    out.push(View::Ready(HtmlPage {
         path: "/tags/".into(),
         template: "tags.html".into(),
         title: t.get("tags"),
@@ -478,9 +588,8 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         vars: json!({"tags": tag_list}),
         in_sitemap: true,
         noindex: false,
-    });
+    }));
     for tag in site.tags.values() {
-        let items: Vec<&Value> = tag.pages.iter().map(|i| &cards[*i]).collect();
         let title = t.get("tag_title").replace("{tag}", &tag.name);
         let extra = json!({"feed_url": link(site, &format!("{}feed.xml", tag_path(&tag.slug))), "list_kind": "tag", "tag": tag.name});
         paginated(
@@ -489,14 +598,15 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
             "list.html",
             &title,
             &title,
-            &items,
-            &extra,
-            &t,
+            &tag.pages,
+            extra,
             &mut out,
         );
     }
 
     // Home.
+    let null = Value::Null;
+    let card_of = |p: &Page| -> &Value { cards.get(idx(p)).unwrap_or(&null) };
     let take = |v: Vec<&Value>, n: usize| v.into_iter().take(n).cloned().collect::<Vec<Value>>();
     let home_vars = json!({
         "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 4),
@@ -506,7 +616,7 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         "og_type": "website",
         "jsonld": extras.per_page.get("/").and_then(|m| m.get("jsonld")).cloned(),
     });
-    out.push(HtmlPage {
+    out.push(View::Ready(HtmlPage {
         path: "/".into(),
         template: "index.html".into(),
         title: site.config.title.clone(),
@@ -514,8 +624,8 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         vars: home_vars,
         in_sitemap: true,
         noindex: false,
-    });
-    out.push(HtmlPage {
+    }));
+    out.push(View::Ready(HtmlPage {
         path: "/search/".into(),
         template: "search.html".into(),
         title: t.get("search_title"),
@@ -523,8 +633,8 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         vars: json!({}),
         in_sitemap: false,
         noindex: true,
-    });
-    out.push(HtmlPage {
+    }));
+    out.push(View::Ready(HtmlPage {
         path: "/404.html".into(),
         template: "404.html".into(),
         title: t.get("not_found_title"),
@@ -532,8 +642,15 @@ pub fn pages(site: &Site, strings: &BTreeMap<String, String>, extras: &Extras) -
         vars: json!({}),
         in_sitemap: false,
         noindex: true,
-    });
-    out
+    }));
+    Views {
+        site,
+        strings,
+        extras,
+        cards,
+        null: Value::Null,
+        list: out,
+    }
 }
 
 /// Redirect pages for `aliases:` (plain HTML, no template needed).

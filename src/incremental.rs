@@ -30,6 +30,7 @@ use rayon::prelude::*;
 use crate::build::{Built, Timings};
 use crate::content::Document;
 use crate::diag::Diagnostic;
+use crate::html::Views;
 use crate::markdown::Rendered;
 use crate::model::Kind;
 use crate::output::{HtmlPage, OutputFile};
@@ -296,22 +297,31 @@ fn page_key(globals: u64, p: &HtmlPage) -> u64 {
 /// on any change outside `content/`.
 #[derive(Default)]
 pub struct RenderCache {
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    pub pages: PageCache,
     /// Search keys of unchanged documents.
     pub search: crate::search::KeysCache,
-    /// Directory and members outputs, keyed by what they depend on besides
-    /// the roster (which changes only with `data/`, and that drops the state).
-    directory: Option<(u64, DirectoryOut)>,
+    pub directory: DirectoryCache,
+}
+
+/// HTML of pages by path, with the hash of their inputs.
+#[derive(Default)]
+pub struct PageCache {
+    pages: HashMap<String, (u64, Vec<u8>)>,
     work: Work,
 }
 
+/// Directory and members outputs, keyed by what they depend on besides
+/// the roster (which changes only with `data/`, and that drops the state).
+#[derive(Default)]
+pub struct DirectoryCache(Option<(u64, DirectoryOut)>);
+
 type DirectoryOut = (Vec<HtmlPage>, Vec<OutputFile>, Vec<Diagnostic>);
 
-impl RenderCache {
+impl DirectoryCache {
     /// [`crate::directory::outputs`] again only when the config, the
     /// interviews linked to people or the passphrase changed (PBKDF2 and
     /// 33k people are most of a content-only rebuild otherwise).
-    pub fn directory(
+    pub fn get(
         &mut self,
         site: &Site,
         interviews: &BTreeMap<String, (String, String)>,
@@ -322,23 +332,25 @@ impl RenderCache {
         interviews.hash(&mut h);
         site.members_passphrase.hash(&mut h);
         let key = h.finish();
-        match &self.directory {
+        match &self.0 {
             Some((k, out)) if *k == key => out.clone(),
             _ => {
                 let out = f();
-                self.directory = Some((key, out.clone()));
+                self.0 = Some((key, out.clone()));
                 out
             }
         }
     }
+}
 
-    /// Render `pages` with `render`, reusing the bytes of pages whose inputs
-    /// hash as before. Results are in the order of `pages`.
-    pub fn pages<F>(
+impl PageCache {
+    /// Render the pages of `views` with `render`, reusing the bytes of pages
+    /// whose inputs hash as before. Results are in the order of `views`.
+    pub fn render<F>(
         &mut self,
         site: &Site,
         strings: &BTreeMap<String, String>,
-        pages: &[HtmlPage],
+        views: &Views,
         render: F,
     ) -> Vec<Result<OutputFile, Diagnostic>>
     where
@@ -352,24 +364,26 @@ impl RenderCache {
             h.finish()
         };
         let cached = &self.pages;
-        let fresh: Vec<(u64, Option<Result<OutputFile, Diagnostic>>)> = pages
-            .par_iter()
-            .map(|p| {
-                let key = page_key(globals, p);
+        let fresh: Vec<(u64, Option<Result<OutputFile, Diagnostic>>)> = (0..views.len())
+            .into_par_iter()
+            .map(|i| {
+                let p = views.page(i);
+                let key = page_key(globals, &p);
                 if cached.get(&p.path).is_some_and(|(k, _)| *k == key) {
                     (key, None)
                 } else {
-                    (key, Some(render(p)))
+                    (key, Some(render(&p)))
                 }
             })
             .collect();
         let mut old = std::mem::take(&mut self.pages);
-        let mut out = Vec::with_capacity(pages.len());
-        for (p, (key, r)) in pages.iter().zip(fresh) {
-            let r = match (r, old.remove(&p.path)) {
+        let mut out = Vec::with_capacity(views.len());
+        for (i, (key, r)) in fresh.into_iter().enumerate() {
+            let path = views.path(i);
+            let r = match (r, old.remove(path)) {
                 (None, Some((_, bytes))) => {
                     self.work.reused += 1;
-                    Ok(OutputFile::new(crate::render::output_path(&p.path), bytes))
+                    Ok(OutputFile::new(crate::render::output_path(path), bytes))
                 }
                 (Some(r), _) => {
                     self.work.rendered += 1;
@@ -377,11 +391,11 @@ impl RenderCache {
                 }
                 (None, None) => {
                     self.work.rendered += 1;
-                    render(p)
+                    render(&views.page(i))
                 }
             };
             if let Ok(f) = &r {
-                self.pages.insert(p.path.clone(), (key, f.bytes.clone()));
+                self.pages.insert(path.to_string(), (key, f.bytes.clone()));
             }
             out.push(r);
         }
@@ -467,7 +481,7 @@ impl Incremental {
             self.options = Some(fp);
         }
         self.load.work = Work::default();
-        self.render.work = Work::default();
+        self.render.pages.work = Work::default();
         let result = timings
             .time("load", || Site::load_cached(opts, Some(&mut self.load)))
             .and_then(|site| {
@@ -476,8 +490,8 @@ impl Incremental {
         self.last = Work {
             parsed: self.load.work.parsed,
             markdown: self.load.work.markdown,
-            rendered: self.render.work.rendered,
-            reused: self.render.work.reused,
+            rendered: self.render.pages.work.rendered,
+            reused: self.render.pages.work.reused,
         };
         result
     }

@@ -45,3 +45,46 @@ pub struct HtmlPage {
 
 /// The whole output tree, sorted by path (deterministic).
 pub type OutputTree = BTreeMap<String, Vec<u8>>;
+
+/// Where a build puts its finished files: memory (`serve`, tests) or a
+/// staging directory on disk ([`crate::write::Staging`]), file by file, so a
+/// build to disk never holds the whole tree.
+pub trait Sink: Sync {
+    /// Store a file; a later file with the same path replaces it.
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+    /// Whether a file with this path was stored.
+    fn contains(&self, path: &str) -> bool;
+    /// Files stored (unique paths) and their total size.
+    fn totals(&self) -> (usize, usize);
+}
+
+/// A [`Sink`] that keeps the tree in memory.
+#[derive(Default)]
+pub struct MemSink(std::sync::Mutex<OutputTree>);
+
+impl MemSink {
+    pub fn into_tree(self) -> OutputTree {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, OutputTree> {
+        // A panic while holding the lock cannot leave the map half-updated.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemSink {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.lock().insert(file.path, file.bytes);
+        Ok(())
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.lock().contains_key(path)
+    }
+
+    fn totals(&self) -> (usize, usize) {
+        let t = self.lock();
+        (t.len(), t.values().map(Vec::len).sum())
+    }
+}

@@ -7,9 +7,11 @@
 //! not look like a previous build (so a typo in `--output` cannot wipe a
 //! folder of the user's).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use crate::output::OutputTree;
+use crate::output::{OutputFile, Sink};
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -109,56 +111,103 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Write `tree` to `output`, replacing it whole.
-pub fn write_tree(root: &Path, output: &Path, tree: &OutputTree) -> Result<(), WriteError> {
-    check_output_dir(root, output)?;
-    let out = absolute(output);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-    let name = out
-        .file_name()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.enishi-new-{pid}"));
-    let old = parent.join(format!(".{name}.enishi-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        use rayon::prelude::*;
-        // Directories first (sequential, few), then files in parallel.
-        let mut dirs: Vec<PathBuf> = tree
-            .keys()
-            .filter_map(|p| Path::new(p).parent().map(|d| tmp.join(d)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
+/// A build's output on its way to disk. Files go into a sibling temporary
+/// directory as they are produced ([`Sink::put`]); [`Staging::commit`] swaps
+/// it in with two renames. Dropped without a commit (an error, a failed
+/// build), the temporary directory is removed and the output is untouched.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    /// Path -> size of every file written, for `contains` and the totals.
+    written: Mutex<HashMap<String, usize>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Check that `output` is safe to replace for a site at `root` and
+    /// create the temporary directory beside it.
+    pub fn new(root: &Path, output: &Path) -> Result<Staging, WriteError> {
+        check_output_dir(root, output)?;
+        let out = absolute(output);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+        let name = out
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.enishi-new-{pid}"));
+        let old = parent.join(format!(".{name}.enishi-old-{pid}"));
+        let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(|e| WriteError::Io(tmp.clone(), e))?;
-        for d in &dirs {
-            std::fs::create_dir_all(d).map_err(|e| WriteError::Io(d.clone(), e))?;
-        }
-        tree.par_iter().try_for_each(|(p, bytes)| {
-            let dest = tmp.join(p);
-            std::fs::write(&dest, bytes).map_err(|e| WriteError::Io(dest.clone(), e))
+        Ok(Staging {
+            out,
+            tmp,
+            old,
+            written: Mutex::new(HashMap::new()),
+            committed: false,
         })
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
     }
-    if out.exists() {
-        std::fs::rename(&out, &old).map_err(|e| WriteError::Io(out.clone(), e))?;
+
+    fn written(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner())
     }
-    if let Err(e) = std::fs::rename(&tmp, &out) {
-        // Put the old tree back.
-        let _ = std::fs::rename(&old, &out);
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io(out.clone(), e));
+
+    /// Replace the output directory with what was written.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let (out, tmp, old) = (self.out.clone(), self.tmp.clone(), self.old.clone());
+        if out.exists() {
+            std::fs::rename(&out, &old).map_err(|e| WriteError::Io(out.clone(), e))?;
+        }
+        if let Err(e) = std::fs::rename(&tmp, &out) {
+            // Put the old tree back; dropping `self` removes the new one.
+            let _ = std::fs::rename(&old, &out);
+            return Err(WriteError::Io(out, e));
+        }
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
     }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        let dest = self.tmp.join(&file.path);
+        if let Some(dir) = dest.parent().filter(|d| *d != self.tmp) {
+            // Most pages have a directory of their own: one mkdir, and the
+            // parents only when it is missing.
+            match std::fs::create_dir(dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir)?,
+                Err(e) => return Err(e),
+            }
+        }
+        std::fs::write(&dest, &file.bytes)?;
+        self.written().insert(file.path, file.bytes.len());
+        Ok(())
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.written().contains_key(path)
+    }
+
+    fn totals(&self) -> (usize, usize) {
+        let w = self.written();
+        (w.len(), w.values().sum())
+    }
 }
 
 #[cfg(test)]

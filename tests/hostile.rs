@@ -875,3 +875,58 @@ fn location_parsing() {
     assert!(is_count_line("error: build failed with 12 errors"));
     assert!(!is_count_line("error: content/a.md:3:1: 2 errors here"));
 }
+
+/// A template error shows up only while pages are rendered, after files
+/// started going to the staging directory: the output must still be the
+/// previous build's, and no staging directory may be left behind.
+#[test]
+fn template_error_while_rendering_changes_nothing() {
+    if !cli_ready() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = tmp.path().join("out");
+    let enishi = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_enishi"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = enishi(&["init".as_ref(), site.as_os_str()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let build = || {
+        enishi(&[
+            "build".as_ref(),
+            "--root".as_ref(),
+            site.as_os_str(),
+            "--output".as_ref(),
+            out.as_os_str(),
+            "--now".as_ref(),
+            NOW.as_ref(),
+        ])
+    };
+    let o = build();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let home = std::fs::read(out.join("index.html")).unwrap();
+    let n_files = walkdir::WalkDir::new(&out).into_iter().count();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/index.html"),
+        "<p>{{ site.title | no_such_filter }}</p>\n",
+    )
+    .unwrap();
+    let o = build();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("index.html"), "{stderr}");
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), home);
+    assert_eq!(walkdir::WalkDir::new(&out).into_iter().count(), n_files);
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("enishi-"))
+        .collect();
+    assert!(left.is_empty(), "staging left behind: {left:?}");
+}
