@@ -89,10 +89,10 @@ fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Vec<Diagnostic
     Ok(())
 }
 
-/// Per-page data from other output modules: JSON-LD and calendar links.
-fn extras(site: &Site) -> crate::html::Extras {
-    let mut extras = crate::html::Extras::default();
-    for p in &site.pages {
+/// Per-page data from other output modules: JSON-LD and calendar links,
+/// made when a page is built.
+fn extras(site: &Site) -> crate::html::Extras<'_> {
+    let per_page = move |p: &Page| {
         let mut m = serde_json::Map::new();
         if let Some(v) = crate::jsonld::for_page(p, &site.config) {
             m.insert("jsonld".into(), crate::util::json_for_script(&v).into());
@@ -110,17 +110,13 @@ fn extras(site: &Site) -> crate::html::Extras {
                 crate::calendar::google_calendar_url(p, &site.config).into(),
             );
         }
-        if !m.is_empty() {
-            extras.per_page.insert(p.path.clone(), m);
-        }
-    }
+        m
+    };
     let org = crate::jsonld::organization(&site.config);
-    extras
-        .per_page
-        .entry("/".into())
-        .or_default()
-        .insert("jsonld".into(), crate::util::json_for_script(&org).into());
-    extras
+    crate::html::Extras {
+        per_page: Box::new(per_page),
+        home_jsonld: Some(crate::util::json_for_script(&org).into()),
+    }
 }
 
 /// What the search index covers: listed pages (so never a closed job, and
@@ -213,7 +209,7 @@ pub fn render_site_into(
     drop(docs);
     let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
     put_all(sink, index)?;
-    let extras = timings.time("structured data", || extras(site));
+    let extras = extras(site);
     let by_person = interviews_by_person(site);
     let directory = || {
         crate::directory::outputs(
@@ -223,7 +219,7 @@ pub fn render_site_into(
             site.members_passphrase.as_deref(),
         )
     };
-    let (page_cache, dir_cache) = match cache {
+    let (mut page_cache, dir_cache) = match cache {
         Some(c) => (Some(&mut c.pages), Some(&mut c.directory)),
         None => (None, None),
     };
@@ -231,24 +227,34 @@ pub fn render_site_into(
     // Content pages (cards, then each page built, rendered and stored in
     // turn) side by side with the directory and its key derivation.
     let strings = &theme.strings;
-    let ((views, page_errors, pages_took), ((dir_pages, dir_files, dir_warnings), dir_took)) = {
-        rayon::join(
-            || {
-                let t = Instant::now();
-                let views = crate::html::views(site, strings, &extras);
-                let errors = render_views(&views, page_cache, site, strings, &render, sink);
-                (views, errors, t.elapsed())
-            },
-            || {
-                let t = Instant::now();
-                let out = match dir_cache {
-                    Some(c) => c.get(site, &by_person, directory),
-                    None => directory(),
-                };
-                (out, t.elapsed())
-            },
-        )
-    };
+    let (pages_done, dir_done) = rayon::join(
+        || {
+            let t = Instant::now();
+            let views = crate::html::views(site, strings, &extras);
+            let errors = render_views(
+                &views,
+                page_cache.as_deref_mut(),
+                None,
+                (site, strings),
+                &render,
+                sink,
+            );
+            (views, errors, t.elapsed())
+        },
+        || {
+            let t = Instant::now();
+            let out = match dir_cache {
+                Some(c) => {
+                    let out = c.get(site, &by_person, directory);
+                    (out, c.key())
+                }
+                None => (directory(), None),
+            };
+            (out, t.elapsed())
+        },
+    );
+    let (views, page_errors, pages_took) = pages_done;
+    let (((dir_pages, dir_files, dir_warnings), dir_key), dir_took) = dir_done;
     // Side by side: each its own time.
     timings.0.push(("pages and templates", pages_took));
     timings.0.push(("roster and members", dir_took));
@@ -257,7 +263,14 @@ pub fn render_site_into(
     let mut dir_views = crate::html::Views::empty(site, strings, &extras);
     dir_views.extend_ready(dir_pages);
     errors.extend(timings.time("directory pages", || {
-        render_views(&dir_views, None, site, strings, &render, sink)
+        render_views(
+            &dir_views,
+            page_cache,
+            dir_key,
+            (site, strings),
+            &render,
+            sink,
+        )
     }));
     if !errors.is_empty() {
         errors.sort();
@@ -308,8 +321,8 @@ pub fn render_site_into(
 fn render_views(
     views: &crate::html::Views,
     cache: Option<&mut crate::incremental::PageCache>,
-    site: &Site,
-    strings: &BTreeMap<String, String>,
+    ready: Option<u64>,
+    (site, strings): (&Site, &BTreeMap<String, String>),
     render: &(dyn Fn(&HtmlPage) -> Result<OutputFile, Diagnostic> + Sync),
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
@@ -324,9 +337,15 @@ fn render_views(
     };
     match cache {
         Some(c) => c
-            .render(site, strings, views, render)
+            .render(site, strings, views, ready, render)
             .into_iter()
-            .filter_map(store)
+            .filter_map(|r| match r {
+                Ok((path, bytes)) => sink
+                    .put_shared(path.clone(), bytes)
+                    .err()
+                    .map(|e| put_error(&path, e)),
+                Err(d) => Some(d),
+            })
             .collect(),
         None => (0..views.len())
             .into_par_iter()

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::config::Language;
@@ -205,11 +204,25 @@ pub fn card(site: &Site, page: &Page, t: &Strings) -> Value {
     })
 }
 
+/// Variables that other modules add to a single page's context.
+pub type PageExtras<'a> = Box<dyn Fn(&Page) -> serde_json::Map<String, Value> + Sync + 'a>;
+
 /// Extra data for single pages that other modules contribute (JSON-LD,
-/// calendar links, roster links), keyed by page path.
-#[derive(Default)]
-pub struct Extras {
-    pub per_page: BTreeMap<String, serde_json::Map<String, Value>>,
+/// calendar links, roster links), computed when the page is built.
+pub struct Extras<'a> {
+    /// Variables added to a single page's context.
+    pub per_page: PageExtras<'a>,
+    /// The home page's JSON-LD.
+    pub home_jsonld: Option<Value>,
+}
+
+impl Default for Extras<'_> {
+    fn default() -> Self {
+        Extras {
+            per_page: Box::new(|_| serde_json::Map::new()),
+            home_jsonld: None,
+        }
+    }
 }
 
 fn pagination(site: &Site, base: &str, current: usize, total: usize, t: &Strings) -> Value {
@@ -273,12 +286,22 @@ pub struct ListView {
     extra: std::sync::Arc<Value>,
 }
 
+/// Revisions of a page (`serve`): `page` changes whenever anything about
+/// the page may have, `card` only when what its card shows may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rev {
+    pub page: u64,
+    pub card: u64,
+}
+
 /// Every content-derived HTML page of a site, and the cards they share.
 pub struct Views<'a> {
     site: &'a Site,
     strings: &'a BTreeMap<String, String>,
-    extras: &'a Extras,
-    cards: Vec<Value>,
+    extras: &'a Extras<'a>,
+    /// Cards by page index, made on first use (a rebuild in `serve` needs
+    /// only those of the pages it renders again).
+    cards: Vec<std::sync::OnceLock<Value>>,
     null: Value,
     pub list: Vec<View>,
 }
@@ -288,7 +311,7 @@ impl<'a> Views<'a> {
     pub fn empty(
         site: &'a Site,
         strings: &'a BTreeMap<String, String>,
-        extras: &'a Extras,
+        extras: &'a Extras<'a>,
     ) -> Self {
         Views {
             site,
@@ -335,7 +358,50 @@ impl<'a> Views<'a> {
     }
 
     fn card(&self, i: usize) -> &Value {
-        self.cards.get(i).unwrap_or(&self.null)
+        match (self.cards.get(i), self.site.pages.get(i)) {
+            (Some(c), Some(p)) => c.get_or_init(|| card(self.site, p, &Strings(self.strings))),
+            _ => &self.null,
+        }
+    }
+
+    /// Feed what view `i` is made of into `h` without building it: the
+    /// revision of each page it shows (`revs[page index]`, which changes
+    /// whenever that page's document or Markdown does; for lists, that of
+    /// its card) and its own shape.
+    /// `ready` stands for the content of all [`View::Ready`] pages when the
+    /// caller knows it (the directory's cache key). False when a revision
+    /// is unknown: then only the built page can be hashed.
+    pub fn hash_view<H: std::hash::Hasher>(
+        &self,
+        i: usize,
+        revs: &[Option<Rev>],
+        ready: Option<u64>,
+        h: &mut H,
+    ) -> bool {
+        use std::hash::Hash;
+        let rev = |p: usize| revs.get(p).copied().flatten();
+        match &self.list[i] {
+            View::Single(p) => {
+                let Some(r) = rev(*p) else { return false };
+                (1u8, &self.site.pages[*p].path, r.page).hash(h);
+            }
+            View::List(l) => {
+                (2u8, &l.path, &l.base, &l.template, &l.list_title).hash(h);
+                (&l.description, l.n, l.total, l.extra.to_string()).hash(h);
+                for p in &l.items {
+                    let Some(page) = self.site.pages.get(*p) else {
+                        return false;
+                    };
+                    let Some(r) = rev(*p) else { return false };
+                    (&page.path, r.card).hash(h);
+                }
+            }
+            View::Ready(page) => {
+                let Some(k) = ready else { return false };
+                (3u8, &page.path, k).hash(h);
+            }
+        }
+        true
     }
 
     /// The page of view `i`, with its template variables.
@@ -376,10 +442,8 @@ impl<'a> Views<'a> {
         if let Some(img) = &p.image {
             vars.insert("og_image".into(), json!(abs_image(site, img)));
         }
-        if let Some(extra) = self.extras.per_page.get(&p.path) {
-            for (k, x) in extra {
-                vars.insert(k.clone(), x.clone());
-            }
+        for (k, x) in (self.extras.per_page)(p) {
+            vars.insert(k, x);
         }
         let template = format!("{}.html", p.kind.name());
         let closed = p.job().is_some_and(|j| j.closed);
@@ -471,10 +535,9 @@ fn paginated(
 pub fn views<'a>(
     site: &'a Site,
     strings: &'a BTreeMap<String, String>,
-    extras: &'a Extras,
+    extras: &'a Extras<'a>,
 ) -> Views<'a> {
     let t = Strings(strings);
-    let cards: Vec<Value> = site.pages.par_iter().map(|p| card(site, p, &t)).collect();
     let index_of: BTreeMap<&str, usize> = site
         .pages
         .iter()
@@ -605,8 +668,17 @@ pub fn views<'a>(
     }
 
     // Home.
-    let null = Value::Null;
-    let card_of = |p: &Page| -> &Value { cards.get(idx(p)).unwrap_or(&null) };
+    let mut views = Views {
+        site,
+        strings,
+        extras,
+        cards: (0..site.pages.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
+        null: Value::Null,
+        list: Vec::new(),
+    };
+    let card_of = |p: &Page| -> &Value { views.card(idx(p)) };
     let take = |v: Vec<&Value>, n: usize| v.into_iter().take(n).cloned().collect::<Vec<Value>>();
     let home_vars = json!({
         "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 4),
@@ -614,7 +686,7 @@ pub fn views<'a>(
         "jobs": take(open.iter().map(|p| card_of(p)).collect(), 4),
         "events": take(site.upcoming_events().into_iter().map(card_of).collect(), 3),
         "og_type": "website",
-        "jsonld": extras.per_page.get("/").and_then(|m| m.get("jsonld")).cloned(),
+        "jsonld": extras.home_jsonld.clone(),
     });
     out.push(View::Ready(HtmlPage {
         path: "/".into(),
@@ -643,14 +715,8 @@ pub fn views<'a>(
         in_sitemap: false,
         noindex: true,
     }));
-    Views {
-        site,
-        strings,
-        extras,
-        cards,
-        null: Value::Null,
-        list: out,
-    }
+    views.list = out;
+    views
 }
 
 /// Redirect pages for `aliases:` (plain HTML, no template needed).

@@ -30,10 +30,10 @@ use rayon::prelude::*;
 use crate::build::{Built, Timings};
 use crate::content::Document;
 use crate::diag::Diagnostic;
-use crate::html::Views;
+use crate::html::{Rev, Views};
 use crate::markdown::Rendered;
 use crate::model::Kind;
-use crate::output::{HtmlPage, OutputFile};
+use crate::output::{Bytes, HtmlPage, OutputFile};
 use crate::site::{BuildOptions, Site};
 
 /// Counters of the last build, for logs and tests.
@@ -177,6 +177,16 @@ impl LoadCache {
         out
     }
 
+    /// Revision of a loaded document: changes whenever it is parsed again
+    /// or its Markdown is rendered again. None when not loaded through the cache.
+    fn rev(&self, source: &Path) -> Option<u64> {
+        let d = self.docs.get(source)?;
+        let m = self.md.get(source)?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (d.version, m.version, m.links).hash(&mut h);
+        Some(h.finish())
+    }
+
     /// Render the Markdown of `docs`, reusing the result for documents that
     /// were not re-parsed when links resolve as before.
     pub fn markdown<F>(
@@ -306,7 +316,12 @@ pub struct RenderCache {
 /// HTML of pages by path, with the hash of their inputs.
 #[derive(Default)]
 pub struct PageCache {
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    pages: HashMap<String, (u64, Bytes)>,
+    /// Revision of each page of the site being rendered, by index into
+    /// `Site::pages` (see [`Incremental::build`]); empty when unknown.
+    revs: Vec<Option<Rev>>,
+    /// Paths produced since the last [`PageCache::sweep`].
+    seen: HashSet<String>,
     work: Work,
 }
 
@@ -318,6 +333,11 @@ pub struct DirectoryCache(Option<(u64, DirectoryOut)>);
 type DirectoryOut = (Vec<HtmlPage>, Vec<OutputFile>, Vec<Diagnostic>);
 
 impl DirectoryCache {
+    /// Key of what the cached outputs were made from.
+    pub fn key(&self) -> Option<u64> {
+        self.0.as_ref().map(|(k, _)| *k)
+    }
+
     /// [`crate::directory::outputs`] again only when the config, the
     /// interviews linked to people or the passphrase changed (PBKDF2 and
     /// 33k people are most of a content-only rebuild otherwise).
@@ -345,14 +365,19 @@ impl DirectoryCache {
 
 impl PageCache {
     /// Render the pages of `views` with `render`, reusing the bytes of pages
-    /// whose inputs hash as before. Results are in the order of `views`.
+    /// whose inputs hash as before. A view's inputs are hashed from the
+    /// revisions of the pages it shows when they are known (cheap: nothing
+    /// is built), from the built page otherwise. `ready` stands for the
+    /// content of the views' ready-made pages (see [`Views::hash_view`]).
+    /// Results (output path and bytes) are in the order of `views`.
     pub fn render<F>(
         &mut self,
         site: &Site,
         strings: &BTreeMap<String, String>,
         views: &Views,
+        ready: Option<u64>,
         render: F,
-    ) -> Vec<Result<OutputFile, Diagnostic>>
+    ) -> Vec<Result<(String, Bytes), Diagnostic>>
     where
         F: Fn(&HtmlPage) -> Result<OutputFile, Diagnostic> + Sync,
     {
@@ -361,46 +386,91 @@ impl PageCache {
             hash_json(&mut h, &crate::render::site_value(site, strings));
             strings.hash(&mut h);
             config_fingerprint(&site.config).hash(&mut h);
+            site.drafts.hash(&mut h);
+            for (identity, tag) in &site.tags {
+                (identity, &tag.name, &tag.slug).hash(&mut h);
+            }
             h.finish()
         };
         let cached = &self.pages;
+        let revs = &self.revs;
         let fresh: Vec<(u64, Option<Result<OutputFile, Diagnostic>>)> = (0..views.len())
             .into_par_iter()
             .map(|i| {
-                let p = views.page(i);
-                let key = page_key(globals, &p);
-                if cached.get(&p.path).is_some_and(|(k, _)| *k == key) {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                globals.hash(&mut h);
+                let key = if views.hash_view(i, revs, ready, &mut h) {
+                    h.finish()
+                } else {
+                    page_key(globals, &views.page(i))
+                };
+                if cached.get(views.path(i)).is_some_and(|(k, _)| *k == key) {
                     (key, None)
                 } else {
-                    (key, Some(render(&p)))
+                    (key, Some(render(&views.page(i))))
                 }
             })
             .collect();
-        let mut old = std::mem::take(&mut self.pages);
         let mut out = Vec::with_capacity(views.len());
         for (i, (key, r)) in fresh.into_iter().enumerate() {
             let path = views.path(i);
-            let r = match (r, old.remove(path)) {
-                (None, Some((_, bytes))) => {
-                    self.work.reused += 1;
-                    Ok(OutputFile::new(crate::render::output_path(path), bytes))
-                }
-                (Some(r), _) => {
+            self.seen.insert(path.to_string());
+            let r = match r {
+                None => match self.pages.get(path) {
+                    Some((_, bytes)) => {
+                        self.work.reused += 1;
+                        Ok((crate::render::output_path(path), bytes.clone()))
+                    }
+                    None => Err(Diagnostic::error(
+                        path,
+                        "internal error: cached page vanished",
+                    )),
+                },
+                Some(r) => {
                     self.work.rendered += 1;
-                    r
-                }
-                (None, None) => {
-                    self.work.rendered += 1;
-                    render(&views.page(i))
+                    r.map(|f| {
+                        let bytes: Bytes = f.bytes.into();
+                        self.pages.insert(path.to_string(), (key, bytes.clone()));
+                        (f.path, bytes)
+                    })
                 }
             };
-            if let Ok(f) = &r {
-                self.pages.insert(path.to_string(), (key, f.bytes.clone()));
-            }
             out.push(r);
         }
         out
     }
+
+    /// Forget pages not produced since the last sweep (renamed, deleted).
+    fn sweep(&mut self) {
+        let seen = std::mem::take(&mut self.seen);
+        self.pages.retain(|p, _| seen.contains(p));
+    }
+}
+
+/// A page's revision: its document's, and what was derived from "now"
+/// when it was loaded (a job closing, an event becoming past).
+fn page_rev(doc_rev: u64, p: &crate::model::Page) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    doc_rev.hash(&mut h);
+    if let Some(j) = p.job() {
+        (j.closed, j.closes_in_days).hash(&mut h);
+    }
+    if let Some(e) = p.event() {
+        e.past.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Hash of what a page's card shows (see [`crate::html::card`]): not its
+/// body, so a body edit re-renders the page but not the lists showing it.
+fn card_rev(p: &crate::model::Page) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (p.kind, &p.path, &p.title, &p.summary, &p.tags, &p.image).hash(&mut h);
+    p.date.as_ref().map(|d| d.to_string()).hash(&mut h);
+    // The kind's metadata (job, event, interviewee) is small; its Debug
+    // form covers every field.
+    format!("{:?}", p.meta).hash(&mut h);
+    h.finish()
 }
 
 /// Everything `serve` keeps between rebuilds.
@@ -412,6 +482,8 @@ pub struct Incremental {
     options: Option<u64>,
     load: LoadCache,
     render: RenderCache,
+    /// Page revision -> card revision, by source.
+    card_revs: HashMap<PathBuf, (u64, u64)>,
     last: Work,
 }
 
@@ -424,6 +496,7 @@ impl Incremental {
     pub fn reset(&mut self) {
         self.load = LoadCache::default();
         self.render = RenderCache::default();
+        self.card_revs.clear();
     }
 
     /// What the last [`Incremental::build`] did.
@@ -485,7 +558,30 @@ impl Incremental {
         let result = timings
             .time("load", || Site::load_cached(opts, Some(&mut self.load)))
             .and_then(|site| {
-                crate::build::render_site_cached(&site, timings, Some(&mut self.render))
+                let cards = &mut self.card_revs;
+                let revs = site
+                    .pages
+                    .iter()
+                    .map(|p| {
+                        let page = page_rev(self.load.rev(&p.source)?, p);
+                        let card = match cards.get(&p.source) {
+                            Some((r, c)) if *r == page => *c,
+                            _ => {
+                                let c = card_rev(p);
+                                cards.insert(p.source.clone(), (page, c));
+                                c
+                            }
+                        };
+                        Some(Rev { page, card })
+                    })
+                    .collect();
+                self.render.pages.revs = revs;
+                let built =
+                    crate::build::render_site_cached(&site, timings, Some(&mut self.render));
+                if built.is_ok() {
+                    self.render.pages.sweep();
+                }
+                built
             });
         self.last = Work {
             parsed: self.load.work.parsed,

@@ -43,8 +43,12 @@ pub struct HtmlPage {
     pub noindex: bool,
 }
 
+/// The bytes of a file in an [`OutputTree`]: shared, so that `serve` can
+/// keep unchanged files from one rebuild to the next without copying them.
+pub type Bytes = std::sync::Arc<[u8]>;
+
 /// The whole output tree, sorted by path (deterministic).
-pub type OutputTree = BTreeMap<String, Vec<u8>>;
+pub type OutputTree = BTreeMap<String, Bytes>;
 
 /// Where a build puts its finished files: memory (`serve`, tests) or a
 /// staging directory on disk ([`crate::write::Staging`]), file by file, so a
@@ -52,6 +56,11 @@ pub type OutputTree = BTreeMap<String, Vec<u8>>;
 pub trait Sink: Sync {
     /// Store a file; a later file with the same path replaces it.
     fn put(&self, file: OutputFile) -> std::io::Result<()>;
+    /// Store a file whose bytes are already shared (`serve`'s cache);
+    /// the default copies them.
+    fn put_shared(&self, path: String, bytes: Bytes) -> std::io::Result<()> {
+        self.put(OutputFile::new(path, bytes.to_vec()))
+    }
     /// Whether a file with this path was stored.
     fn contains(&self, path: &str) -> bool;
     /// Files stored (unique paths) and their total size.
@@ -75,7 +84,12 @@ impl MemSink {
 
 impl Sink for MemSink {
     fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        self.lock().insert(file.path, file.bytes);
+        self.lock().insert(file.path, file.bytes.into());
+        Ok(())
+    }
+
+    fn put_shared(&self, path: String, bytes: Bytes) -> std::io::Result<()> {
+        self.lock().insert(path, bytes);
         Ok(())
     }
 
@@ -85,6 +99,6 @@ impl Sink for MemSink {
 
     fn totals(&self) -> (usize, usize) {
         let t = self.lock();
-        (t.len(), t.values().map(Vec::len).sum())
+        (t.len(), t.values().map(|b| b.len()).sum())
     }
 }

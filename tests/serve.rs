@@ -253,7 +253,9 @@ fn build(text: &str) -> Result<OutputTree, Vec<Diagnostic>> {
     }
     let mut t = OutputTree::new();
     let page = |body: &str| {
-        format!("<!doctype html><html><body><h1>{body}</h1></body></html>").into_bytes()
+        format!("<!doctype html><html><body><h1>{body}</h1></body></html>")
+            .into_bytes()
+            .into()
     };
     t.insert("index.html".into(), page(text.trim()));
     t.insert("news/index.html".into(), page("news"));
@@ -262,17 +264,17 @@ fn build(text: &str) -> Result<OutputTree, Vec<Diagnostic>> {
     t.insert("404.html".into(), page("SITE-404 ページが見つかりません"));
     t.insert(
         "feed.xml".into(),
-        b"<rss><channel></channel></rss></body>".to_vec(),
+        b"<rss><channel></channel></rss></body>".to_vec().into(),
     );
     t.insert(
         "events/calendar.ics".into(),
-        b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".to_vec(),
+        b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".to_vec().into(),
     );
-    t.insert("search/0a.json".into(), b"{}".to_vec());
-    t.insert("js/search.js".into(), b"1;".to_vec());
-    t.insert("css/site.css".into(), b"body{}".to_vec());
-    t.insert("x.wasm".into(), b"\0asm".to_vec());
-    t.insert("robots.txt".into(), b"User-agent: *\n".to_vec());
+    t.insert("search/0a.json".into(), b"{}".to_vec().into());
+    t.insert("js/search.js".into(), b"1;".to_vec().into());
+    t.insert("css/site.css".into(), b"body{}".to_vec().into());
+    t.insert("x.wasm".into(), b"\0asm".to_vec().into());
+    t.insert("robots.txt".into(), b"User-agent: *\n".to_vec().into());
     // Big enough for tiny_http to switch to chunked transfer.
     t.insert("big.html".into(), page(&"あ".repeat(40_000)));
     Ok(t)

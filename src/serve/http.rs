@@ -328,7 +328,10 @@ mod tests {
             "feed.xml",
             "404.html",
         ] {
-            t.insert(k.to_string(), b"<html><body>x</body></html>".to_vec());
+            t.insert(
+                k.to_string(),
+                b"<html><body>x</body></html>".to_vec().into(),
+            );
         }
         t
     }

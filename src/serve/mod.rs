@@ -579,7 +579,7 @@ fn handle(shared: &Shared, rq: Request) {
         ),
         Resolved::File(key) => {
             let ct = http::content_type(&key);
-            let bytes = tree.get(&key).map(Vec::as_slice).unwrap_or_default();
+            let bytes = tree.get(&key).map(|b| &b[..]).unwrap_or_default();
             if http::is_html(ct) {
                 return send(rq, 200, ct, html(bytes), None);
             }
