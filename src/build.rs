@@ -203,20 +203,30 @@ pub fn render_site_into(
     let mut warnings = site.warnings.clone();
     // The search index first, stored at once: its working memory is freed
     // before the pages are rendered, so the two peaks do not add up.
-    let docs = search_docs(site);
     let keys = cache.as_deref_mut().map(|c| &mut c.search);
-    let index = timings.time("search", || crate::search::build_index_cached(&docs, keys));
-    drop(docs);
-    let index_bytes = index.iter().map(|f| f.bytes.len()).sum();
-    put_all(sink, index)?;
+    let index_bytes = timings.time("search", || {
+        let docs = search_docs(site);
+        let index = crate::search::build_index_cached(&docs, keys);
+        drop(docs);
+        let bytes = index.iter().map(|f| f.bytes.len()).sum::<usize>();
+        put_all(sink, index).map(|()| bytes)
+    })?;
     let extras = extras(site);
     let by_person = interviews_by_person(site);
-    let directory = || {
-        crate::directory::outputs(
+    let directory = || -> crate::incremental::DirectoryOut {
+        let (pages, files, warnings) = crate::directory::outputs(
             &site.roster,
             &site.config,
             &by_person,
             site.members_passphrase.as_deref(),
+        );
+        (
+            pages.into_iter().map(std::sync::Arc::new).collect(),
+            files
+                .into_iter()
+                .map(|f| (f.path, f.bytes.into()))
+                .collect(),
+            warnings,
         )
     };
     let (mut page_cache, dir_cache) = match cache {
@@ -282,18 +292,24 @@ pub fn render_site_into(
         .flat_map(|v| (0..v.len()).filter(|i| v.in_sitemap(*i)).map(|i| v.path(i)))
         .collect();
     let n_pages = views.len() + dir_views.len();
-    let feeds = timings.time("feeds", || crate::feeds::outputs(site, &theme.strings));
-    let n_feeds = feeds.len();
-    put_all(sink, feeds)?;
-    put_all(sink, crate::feeds::sitemap(site, &sitemap_paths))?;
+    let n_feeds = timings.time("feeds, sitemap and calendars", || {
+        let feeds = crate::feeds::outputs(site, &theme.strings);
+        let n_feeds = feeds.len();
+        put_all(sink, feeds)?;
+        put_all(sink, crate::feeds::sitemap(site, &sitemap_paths))?;
+        put_all(sink, crate::html::alias_pages(site))?;
+        for (path, bytes) in dir_files {
+            sink.put_shared(path.clone(), bytes)
+                .map_err(|e| vec![put_error(&path, e)])?;
+        }
+        let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
+        put_all(
+            sink,
+            crate::calendar::outputs(&events, &site.config, &site.now),
+        )?;
+        Ok::<_, Vec<Diagnostic>>(n_feeds)
+    })?;
     drop(sitemap_paths);
-    put_all(sink, crate::html::alias_pages(site))?;
-    put_all(sink, dir_files)?;
-    let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
-    let calendars = timings.time("calendars", || {
-        crate::calendar::outputs(&events, &site.config, &site.now)
-    });
-    put_all(sink, calendars)?;
     for f in std::mem::take(&mut theme.static_files) {
         if sink.contains(&f.path) {
             warnings.push(Diagnostic::warning(

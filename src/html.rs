@@ -268,7 +268,7 @@ pub enum View {
     List(ListView),
     /// Built up front (few or small: home, tag index, search, 404, the
     /// directory's pages).
-    Ready(HtmlPage),
+    Ready(std::sync::Arc<HtmlPage>),
 }
 
 /// One page of a paginated list: cards by index, the rest as it will be.
@@ -353,7 +353,7 @@ impl<'a> Views<'a> {
     }
 
     /// Add pages built elsewhere (the directory).
-    pub fn extend_ready(&mut self, pages: Vec<HtmlPage>) {
+    pub fn extend_ready(&mut self, pages: impl IntoIterator<Item = std::sync::Arc<HtmlPage>>) {
         self.list.extend(pages.into_iter().map(View::Ready));
     }
 
@@ -408,7 +408,7 @@ impl<'a> Views<'a> {
     pub fn page(&self, i: usize) -> std::borrow::Cow<'_, HtmlPage> {
         use std::borrow::Cow;
         match &self.list[i] {
-            View::Ready(h) => Cow::Borrowed(h),
+            View::Ready(h) => Cow::Borrowed(&**h),
             View::Single(i) => Cow::Owned(self.single(*i)),
             View::List(l) => Cow::Owned(self.list_page(l)),
         }
@@ -643,7 +643,7 @@ pub fn views<'a>(
             .cmp(&a["count"].as_u64())
             .then_with(|| a["name"].as_str().cmp(&b["name"].as_str()))
     });
-    out.push(View::Ready(HtmlPage {
+    out.push(View::Ready(std::sync::Arc::new(HtmlPage {
         path: "/tags/".into(),
         template: "tags.html".into(),
         title: t.get("tags"),
@@ -651,7 +651,7 @@ pub fn views<'a>(
         vars: json!({"tags": tag_list}),
         in_sitemap: true,
         noindex: false,
-    }));
+    })));
     for tag in site.tags.values() {
         let title = t.get("tag_title").replace("{tag}", &tag.name);
         let extra = json!({"feed_url": link(site, &format!("{}feed.xml", tag_path(&tag.slug))), "list_kind": "tag", "tag": tag.name});
@@ -688,7 +688,7 @@ pub fn views<'a>(
         "og_type": "website",
         "jsonld": extras.home_jsonld.clone(),
     });
-    out.push(View::Ready(HtmlPage {
+    out.push(View::Ready(std::sync::Arc::new(HtmlPage {
         path: "/".into(),
         template: "index.html".into(),
         title: site.config.title.clone(),
@@ -696,8 +696,8 @@ pub fn views<'a>(
         vars: home_vars,
         in_sitemap: true,
         noindex: false,
-    }));
-    out.push(View::Ready(HtmlPage {
+    })));
+    out.push(View::Ready(std::sync::Arc::new(HtmlPage {
         path: "/search/".into(),
         template: "search.html".into(),
         title: t.get("search_title"),
@@ -705,8 +705,8 @@ pub fn views<'a>(
         vars: json!({}),
         in_sitemap: false,
         noindex: true,
-    }));
-    out.push(View::Ready(HtmlPage {
+    })));
+    out.push(View::Ready(std::sync::Arc::new(HtmlPage {
         path: "/404.html".into(),
         template: "404.html".into(),
         title: t.get("not_found_title"),
@@ -714,7 +714,7 @@ pub fn views<'a>(
         vars: json!({}),
         in_sitemap: false,
         noindex: true,
-    }));
+    })));
     views.list = out;
     views
 }

@@ -330,7 +330,13 @@ pub struct PageCache {
 #[derive(Default)]
 pub struct DirectoryCache(Option<(u64, DirectoryOut)>);
 
-type DirectoryOut = (Vec<HtmlPage>, Vec<OutputFile>, Vec<Diagnostic>);
+/// The directory's pages, files and warnings, shared so that reusing them
+/// costs nothing.
+pub type DirectoryOut = (
+    Vec<std::sync::Arc<HtmlPage>>,
+    Vec<(String, Bytes)>,
+    Vec<Diagnostic>,
+);
 
 impl DirectoryCache {
     /// Key of what the cached outputs were made from.

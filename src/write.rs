@@ -182,9 +182,9 @@ impl Drop for Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        let dest = self.tmp.join(&file.path);
+impl Staging {
+    fn write(&self, path: String, bytes: &[u8]) -> std::io::Result<()> {
+        let dest = self.tmp.join(&path);
         if let Some(dir) = dest.parent().filter(|d| *d != self.tmp) {
             // Most pages have a directory of their own: one mkdir, and the
             // parents only when it is missing.
@@ -195,9 +195,19 @@ impl Sink for Staging {
                 Err(e) => return Err(e),
             }
         }
-        std::fs::write(&dest, &file.bytes)?;
-        self.written().insert(file.path, file.bytes.len());
+        std::fs::write(&dest, bytes)?;
+        self.written().insert(path, bytes.len());
         Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.write(file.path, &file.bytes)
+    }
+
+    fn put_shared(&self, path: String, bytes: crate::output::Bytes) -> std::io::Result<()> {
+        self.write(path, &bytes)
     }
 
     fn contains(&self, path: &str) -> bool {
