@@ -293,20 +293,26 @@ pub fn render_site_into(
         .collect();
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
-        let feeds = crate::feeds::outputs(site, &theme.strings);
+        // Independent of each other: side by side.
+        let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
+        let (feeds, (sitemap, calendars)) = rayon::join(
+            || crate::feeds::outputs(site, &theme.strings),
+            || {
+                rayon::join(
+                    || crate::feeds::sitemap(site, &sitemap_paths),
+                    || crate::calendar::outputs(&events, &site.config, &site.now),
+                )
+            },
+        );
         let n_feeds = feeds.len();
         put_all(sink, feeds)?;
-        put_all(sink, crate::feeds::sitemap(site, &sitemap_paths))?;
+        put_all(sink, sitemap)?;
         put_all(sink, crate::html::alias_pages(site))?;
         for (path, bytes) in dir_files {
             sink.put_shared(path.clone(), bytes)
                 .map_err(|e| vec![put_error(&path, e)])?;
         }
-        let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
-        put_all(
-            sink,
-            crate::calendar::outputs(&events, &site.config, &site.now),
-        )?;
+        put_all(sink, calendars)?;
         Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
     drop(sitemap_paths);
