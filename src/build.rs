@@ -203,13 +203,33 @@ pub fn render_site_into(
     let mut warnings = site.warnings.clone();
     // The search index first, stored at once: its working memory is freed
     // before the pages are rendered, so the two peaks do not add up.
-    let keys = cache.as_deref_mut().map(|c| &mut c.search);
     let index_bytes = timings.time("search", || {
         let docs = search_docs(site);
-        let index = crate::search::build_index_cached(&docs, keys);
-        drop(docs);
-        let bytes = index.iter().map(|f| f.bytes.len()).sum::<usize>();
-        put_all(sink, index).map(|()| bytes)
+        let Some(c) = cache.as_deref_mut() else {
+            let index = crate::search::build_index(&docs);
+            drop(docs);
+            let bytes = index.iter().map(|f| f.bytes.len()).sum::<usize>();
+            return put_all(sink, index).map(|()| bytes);
+        };
+        // `serve`: the last index now and this one later, or this one now.
+        let last = if c.defer_search {
+            c.search.last_files()
+        } else {
+            Vec::new()
+        };
+        let files = if !last.is_empty() {
+            c.pending_search = Some(docs);
+            last
+        } else {
+            c.search.build(&docs)
+        };
+        let mut bytes = 0;
+        for (path, b) in files {
+            bytes += b.len();
+            sink.put_shared(path.clone(), b)
+                .map_err(|e| vec![put_error(&path, e)])?;
+        }
+        Ok(bytes)
     })?;
     let extras = extras(site);
     let by_person = interviews_by_person(site);

@@ -384,7 +384,7 @@ fn cmd_serve(args: ServeArgs) -> i32 {
         let mut timings = crate::build::Timings::default();
         let start = Instant::now();
         state.note_changes(&root, &changes.paths);
-        let built = state.build(&opts, &mut timings);
+        let (built, search) = state.build_deferred(&opts, &mut timings);
         if show_timings {
             eprintln!(
                 "  {timings}; total {} ms; {:?}",
@@ -394,7 +394,13 @@ fn cmd_serve(args: ServeArgs) -> i32 {
         }
         let built = built?;
         print_diags(&built.warnings);
-        Ok(built.tree)
+        Ok(crate::serve::Rebuilt {
+            tree: built.tree,
+            later: search.map(|job| crate::serve::Later {
+                run: Box::new(move || job.run()),
+                replaces: crate::incremental::is_search_index_file,
+            }),
+        })
     })
 }
 

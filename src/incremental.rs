@@ -308,9 +308,57 @@ fn page_key(globals: u64, p: &HtmlPage) -> u64 {
 #[derive(Default)]
 pub struct RenderCache {
     pub pages: PageCache,
-    /// Search keys of unchanged documents.
-    pub search: crate::search::KeysCache,
+    /// Search keys of unchanged documents and the last index files.
+    pub search: SharedSearch,
+    /// Leave the search index of a rebuild for later ([`Incremental::build_deferred`]):
+    /// the last index is put in the tree, the documents of the new one in
+    /// `pending_search`.
+    pub defer_search: bool,
+    pub pending_search: Option<Vec<crate::search::SearchDoc>>,
     pub directory: DirectoryCache,
+}
+
+/// The search side of the cache, shared with deferred index builds.
+pub type SharedSearch = std::sync::Arc<SearchState>;
+
+/// Search keys of unchanged documents (held for a whole index build), and
+/// the files of the last index (held only to read or replace them).
+#[derive(Default)]
+pub struct SearchState {
+    keys: std::sync::Mutex<crate::search::KeysCache>,
+    files: std::sync::Mutex<Vec<(String, Bytes)>>,
+}
+
+impl SearchState {
+    /// The files of the last index built.
+    pub fn last_files(&self) -> Vec<(String, Bytes)> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Build the index of `docs`, reusing unchanged documents' keys, and
+    /// keep its files as the last index.
+    pub fn build(&self, docs: &[crate::search::SearchDoc]) -> Vec<(String, Bytes)> {
+        // A panic while a lock was held leaves valid data (at worst stale
+        // keys, which are compared with their documents before use).
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        let files: Vec<(String, Bytes)> = crate::search::build_index_cached(docs, Some(&mut keys))
+            .into_iter()
+            .map(|f| (f.path, f.bytes.into()))
+            .collect();
+        *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files.clone();
+        files
+    }
+}
+
+/// Whether an output path is a file of the search index (which a deferred
+/// build replaces): `search/manifest.json`, `search/loc.bin` and the
+/// blocks and packs under `search/d/`, `search/p/`, `search/r/`.
+pub fn is_search_index_file(path: &str) -> bool {
+    path == "search/manifest.json"
+        || path == "search/loc.bin"
+        || ["search/d/", "search/p/", "search/r/"]
+            .iter()
+            .any(|d| path.starts_with(d))
 }
 
 /// HTML of pages by path, with the hash of their inputs.
@@ -453,6 +501,20 @@ impl PageCache {
     }
 }
 
+/// A search index build left for later by [`Incremental::build_deferred`].
+pub struct SearchJob {
+    state: SharedSearch,
+    docs: Vec<crate::search::SearchDoc>,
+}
+
+impl SearchJob {
+    /// Build the index: the files that replace every search index file
+    /// ([`is_search_index_file`]) of the tree served meanwhile.
+    pub fn run(self) -> Vec<(String, Bytes)> {
+        self.state.build(&self.docs)
+    }
+}
+
 /// A page's revision: its document's, and what was derived from "now"
 /// when it was loaded (a job closing, an event becoming past).
 fn page_rev(doc_rev: u64, p: &crate::model::Page) -> u64 {
@@ -541,6 +603,30 @@ impl Incremental {
                 self.reset();
                 return;
             }
+        }
+    }
+
+    /// [`Incremental::build`], but the search index of a content rebuild is
+    /// left for later: the tree carries the last index, and the returned
+    /// job builds the new one (the files under `search/` to put in its
+    /// place). The first build, and any after a full reset, has no job.
+    /// `serve` publishes the tree first, so an edited page reaches the
+    /// browser without waiting for the index.
+    pub fn build_deferred(
+        &mut self,
+        opts: &BuildOptions,
+        timings: &mut Timings,
+    ) -> (Result<Built, Vec<Diagnostic>>, Option<SearchJob>) {
+        self.render.defer_search = true;
+        let built = self.build(opts, timings);
+        self.render.defer_search = false;
+        let job = self.render.pending_search.take().map(|docs| SearchJob {
+            state: std::sync::Arc::clone(&self.render.search),
+            docs,
+        });
+        match built {
+            Ok(b) => (Ok(b), job),
+            Err(e) => (Err(e), None),
         }
     }
 

@@ -233,3 +233,51 @@ fn incremental_tree_equals_full_build_after_every_edit() {
     assert_eq!(w.reused, 0, "{w:?}");
     assert!(w.parsed >= 7, "{w:?}");
 }
+
+/// `serve` publishes a content rebuild before its search index: the tree
+/// first carries the last index, then the job's files replace exactly those,
+/// and the result is the full build's tree.
+#[test]
+fn deferred_search_index_completes_to_the_full_build() {
+    let s = site(&[
+        (
+            "content/news/a.md",
+            &news("お知らせA", "2026-10-01", "tags: [採用]\n", "本文A。"),
+        ),
+        (
+            "content/news/b.md",
+            &news("お知らせB", "2026-10-02", "", "本文B"),
+        ),
+    ]);
+    let root = s.path();
+    let mut state = Incremental::new();
+    let (first, job) = state.build_deferred(&opts(root), &mut Timings::default());
+    assert!(job.is_none(), "the first build makes its index at once");
+    let first = first.map_err(|d| format!("{d:?}")).unwrap().tree;
+    assert_eq!(Ok(first.clone()), full(root));
+
+    // Add a word only this edit has: the index must learn it, later.
+    write(
+        root,
+        "content/news/b.md",
+        &news("お知らせB", "2026-10-02", "", "本文B。ゆずり葉"),
+    );
+    state.note_changes(root, &[PathBuf::from("content/news/b.md")]);
+    let (built, job) = state.build_deferred(&opts(root), &mut Timings::default());
+    let mut tree = built.map_err(|d| format!("{d:?}")).unwrap().tree;
+    let job = job.expect("a content rebuild leaves its index for later");
+    let fresh = full(root).unwrap();
+    assert!(String::from_utf8_lossy(&tree["news/b/index.html"]).contains("ゆずり葉"));
+    let index: Vec<&String> = fresh
+        .keys()
+        .filter(|k| k.ends_with(".bin") || k.ends_with(".json"))
+        .collect();
+    assert!(
+        index.iter().any(|k| tree[*k] != fresh[*k]),
+        "the served index is the last one until the job ran"
+    );
+    let new = job.run();
+    tree.retain(|k, _| !enishi::incremental::is_search_index_file(k));
+    tree.extend(new);
+    assert!(tree == fresh, "after the job the tree is the full build's");
+}

@@ -98,6 +98,44 @@ impl ChangeSet {
     }
 }
 
+/// What a rebuild returns: the tree to serve now and, optionally, outputs
+/// that are slow to make and can follow a moment later ([`Later`]).
+pub struct Rebuilt {
+    pub tree: OutputTree,
+    pub later: Option<Later>,
+}
+
+impl From<OutputTree> for Rebuilt {
+    fn from(tree: OutputTree) -> Self {
+        Rebuilt { tree, later: None }
+    }
+}
+
+/// Files made a moment after the tree (on a thread of their own, so the
+/// next rebuild does not wait): they replace every file of the tree for
+/// which `replaces` holds.
+pub struct Later {
+    pub run: Box<dyn FnOnce() -> Vec<(String, crate::output::Bytes)> + Send>,
+    pub replaces: fn(&str) -> bool,
+}
+
+impl Later {
+    fn apply(self, tree: &mut OutputTree) {
+        let replaces = self.replaces;
+        let files = (self.run)();
+        put_later(tree, replaces, files);
+    }
+}
+
+fn put_later(
+    tree: &mut OutputTree,
+    replaces: fn(&str) -> bool,
+    files: Vec<(String, crate::output::Bytes)>,
+) {
+    tree.retain(|k, _| !replaces(k));
+    tree.extend(files);
+}
+
 /// Why the server could not start.
 #[derive(Debug)]
 pub enum ServeError {
@@ -168,12 +206,39 @@ struct Snapshot {
 struct Shared {
     snapshot: Mutex<Arc<Snapshot>>,
     hub: Arc<Hub>,
+    /// Generation of the newest [`Later`] files put in the tree.
+    later_done: Mutex<u64>,
 }
 
 impl Shared {
     fn current(&self) -> Arc<Snapshot> {
         // The lock only guards an Arc swap; a poisoned lock still holds a valid one.
         Arc::clone(&self.snapshot.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Put files made after the build of `generation` into the current
+    /// tree, without telling the tabs (the token stays). Files of an older
+    /// generation than some already put are dropped.
+    fn put_later(
+        &self,
+        generation: u64,
+        replaces: fn(&str) -> bool,
+        files: Vec<(String, crate::output::Bytes)>,
+    ) {
+        let mut done = self.later_done.lock().unwrap_or_else(|e| e.into_inner());
+        if *done > generation {
+            return;
+        }
+        *done = generation;
+        let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(tree) = &snap.tree else { return };
+        let mut tree = OutputTree::clone(tree);
+        put_later(&mut tree, replaces, files);
+        *snap = Arc::new(Snapshot {
+            tree: Some(Arc::new(tree)),
+            diags: snap.diags.clone(),
+            token: snap.token.clone(),
+        });
     }
 
     fn replace(&self, snap: Snapshot) {
@@ -237,9 +302,10 @@ impl Drop for DevServer {
 /// at start, then for each debounced batch of file changes under the
 /// watched dirs. Returns the process exit code (0 after Ctrl-C; 1 when the
 /// server cannot start, e.g. the port is taken; 2 for a bad `--bind`).
-pub fn serve<F>(opts: ServeOptions, rebuild: F) -> i32
+pub fn serve<F, R>(opts: ServeOptions, rebuild: F) -> i32
 where
-    F: FnMut(&ChangeSet) -> Result<OutputTree, Vec<Diagnostic>> + Send + 'static,
+    F: FnMut(&ChangeSet) -> Result<R, Vec<Diagnostic>> + Send + 'static,
+    R: Into<Rebuilt>,
 {
     let (stop_tx, stop_rx) = mpsc::channel::<()>();
     // Kept alive so that without a handler we wait forever instead of stopping.
@@ -271,9 +337,10 @@ where
 
 /// Bind, build once, start watching and serving; returns at once with a
 /// handle. [`serve`] is this plus waiting for Ctrl-C.
-pub fn start<F>(opts: &ServeOptions, mut rebuild: F) -> Result<DevServer, ServeError>
+pub fn start<F, R>(opts: &ServeOptions, mut rebuild: F) -> Result<DevServer, ServeError>
 where
-    F: FnMut(&ChangeSet) -> Result<OutputTree, Vec<Diagnostic>> + Send + 'static,
+    F: FnMut(&ChangeSet) -> Result<R, Vec<Diagnostic>> + Send + 'static,
+    R: Into<Rebuilt>,
 {
     // Bind first: a taken port is reported before a long build.
     let listener = bind(opts)?;
@@ -312,7 +379,10 @@ where
     };
     let (result, took) = timed(&mut rebuild, &first_changes);
     let first = match result {
-        Ok(tree) => {
+        Ok(Rebuilt { mut tree, later }) => {
+            if let Some(later) = later {
+                later.apply(&mut tree);
+            }
             println!("Built in {} ms ({} files)", took.as_millis(), tree.len());
             Snapshot {
                 tree: Some(Arc::new(tree)),
@@ -332,6 +402,7 @@ where
     let shared = Arc::new(Shared {
         snapshot: Mutex::new(Arc::new(first)),
         hub: Arc::new(Hub::default()),
+        later_done: Mutex::new(0),
     });
 
     let server = Arc::new(
@@ -381,8 +452,10 @@ where
                 generation += 1;
                 let token = format!("{instance}-{generation}");
                 let prev = shared.current();
+                let mut later = None;
                 let snap = match result {
-                    Ok(tree) => {
+                    Ok(Rebuilt { tree, later: l }) => {
+                        later = l;
                         let n = changes.paths.len();
                         println!(
                             "Rebuilt in {} ms ({n} file{} changed)",
@@ -405,6 +478,22 @@ where
                     }
                 };
                 shared.replace(snap);
+                // Outputs left for later (the search index): made on a
+                // thread of their own and swapped in without a reload (tabs
+                // already show the page), unless a newer one came first.
+                if let Some(Later { run, replaces }) = later {
+                    let shared = Arc::clone(&shared);
+                    let spawned = std::thread::Builder::new()
+                        .name("enishi-later".to_string())
+                        .spawn(move || {
+                            if let Ok(files) = catch_unwind(AssertUnwindSafe(run)) {
+                                shared.put_later(generation, replaces, files);
+                            }
+                        });
+                    if let Err(e) = spawned {
+                        eprintln!("warning: cannot start a thread for the search index ({e})");
+                    }
+                }
             })
             .map_err(|e| ServeError::Server(e.to_string()))?
     };
@@ -463,22 +552,24 @@ fn instance_id() -> String {
 
 /// Run the closure, timing it; a panic becomes an error diagnostic so the
 /// server keeps going with the last good build.
-fn timed<F>(rebuild: &mut F, changes: &ChangeSet) -> (Result<OutputTree, Vec<Diagnostic>>, Duration)
+fn timed<F, R>(rebuild: &mut F, changes: &ChangeSet) -> (Result<Rebuilt, Vec<Diagnostic>>, Duration)
 where
-    F: FnMut(&ChangeSet) -> Result<OutputTree, Vec<Diagnostic>>,
+    F: FnMut(&ChangeSet) -> Result<R, Vec<Diagnostic>>,
+    R: Into<Rebuilt>,
 {
     let t0 = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| rebuild(changes))).unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        Err(vec![Diagnostic::error(
-            "<enishi>",
-            format!("internal error while building (please report this bug): {what}"),
-        )])
-    });
+    let result = catch_unwind(AssertUnwindSafe(|| rebuild(changes).map(Into::into)))
+        .unwrap_or_else(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(vec![Diagnostic::error(
+                "<enishi>",
+                format!("internal error while building (please report this bug): {what}"),
+            )])
+        });
     (result, t0.elapsed())
 }
 
