@@ -121,34 +121,110 @@ fn normalize_unit(u: &str) -> String {
 /// the same with `unit.normalize('NFKC').toLowerCase()`.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    normalize_chars(s.chars(), &mut out);
+    normalize_into(&mut out, s, false);
     out
 }
 
-/// [`normalize`] of the text `chars`, appended to `out`. A unit is a
-/// character plus the characters that attach to it; single-character units
-/// take fast paths (same result): ASCII, and kana/kanji that NFKC and
-/// lower-casing leave alone.
-fn normalize_chars(mut chars: impl Iterator<Item = char>, out: &mut String) {
-    let mut unit = String::new();
-    let mut next = chars.next();
-    while let Some(c) = next {
-        next = chars.next();
-        if next.is_some_and(attaches) {
-            unit.clear();
-            unit.push(c);
-            while let Some(d) = next.filter(|&d| attaches(d)) {
-                unit.push(d);
-                next = chars.next();
-            }
-            out.push_str(&normalize_unit(&unit));
-        } else if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if stable(c) {
-            out.push(c);
-        } else {
-            out.push_str(&normalize_unit(c.encode_utf8(&mut [0; 4])));
+/// True if the character at byte `i` of `s` attaches to the one before.
+#[inline]
+fn attached_at(s: &str, i: usize) -> bool {
+    // Below U+0300 (lead byte 0xCC) nothing attaches.
+    s.as_bytes().get(i).is_some_and(|&b| b >= 0xcc)
+        && s.get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(attaches)
+}
+
+/// A character that is a unit by itself whatever follows it (nothing
+/// attaches to it, it attaches to nothing) and that normalises to itself up
+/// to ASCII case: ASCII (with `clean`, not a record separator) and the
+/// kana/kanji of [`stable`] except the marks U+302A–302F.
+#[inline]
+fn simple(c: char, clean: bool) -> bool {
+    match c {
+        '\u{1d}'..='\u{1f}' => !clean,
+        '\0'..='\u{7f}' => true,
+        '\u{302a}'..='\u{302f}' => false,
+        _ => stable(c),
+    }
+}
+
+/// Appends [`normalize`] of `s` to `out`; with `clean`, record separators
+/// become spaces first. Runs of [`simple`] characters are copied whole and
+/// lower-cased in place; the units between them go through
+/// [`normalize_unit`] (or the single-character fast paths).
+fn normalize_into(out: &mut String, s: &str, clean: bool) {
+    let map = |c: char| if clean { clean_char(c) } else { c };
+    let mut rest = s;
+    while !rest.is_empty() {
+        let mut chars = rest.char_indices();
+        // The simple run, then the first unit after it.
+        let (mut start, first) = match chars.find(|&(_, c)| !simple(c, clean)) {
+            None => (rest.len(), None),
+            Some((n, c)) => (n, Some(c)),
+        };
+        if first.is_some_and(attaches) {
+            // It joins the unit of the run's last character, if any.
+            start = rest[..start]
+                .char_indices()
+                .next_back()
+                .map_or(0, |(k, _)| k);
         }
+        push_lower(out, rest.get(..start).unwrap_or_default());
+        let tail = rest.get(start..).unwrap_or_default();
+        let mut unit = tail.chars();
+        let Some(c) = unit.next() else {
+            break;
+        };
+        let mut end = c.len_utf8();
+        for d in unit.take_while(|&d| attaches(d)) {
+            end += d.len_utf8();
+        }
+        let m = map(c);
+        if end > c.len_utf8() {
+            let u: String = tail
+                .get(..end)
+                .unwrap_or_default()
+                .chars()
+                .map(map)
+                .collect();
+            out.push_str(&normalize_unit(&u));
+        } else if m.is_ascii() {
+            out.push(m.to_ascii_lowercase());
+        } else if stable(m) {
+            out.push(m);
+        } else {
+            out.push_str(&normalize_unit(m.encode_utf8(&mut [0; 4])));
+        }
+        rest = tail.get(end..).unwrap_or_default();
+    }
+}
+
+/// Appends `run` to `out`, ASCII lower-cased.
+fn push_lower(out: &mut String, run: &str) {
+    let start = out.len();
+    out.push_str(run);
+    if let Some(t) = out.get_mut(start..) {
+        t.make_ascii_lowercase();
+    }
+}
+
+/// Appends [`normalize`] of `sep` followed by `s` (cleaned), where nothing
+/// attaches to what precedes `sep`.
+fn normalize_after(out: &mut String, sep: char, s: &str) {
+    if attached_at(s, 0) {
+        // Rare: `s` starts with marks, which join `sep`'s unit.
+        let mut end = 0;
+        while attached_at(s, end) {
+            end += s[end..].chars().next().map_or(1, char::len_utf8);
+        }
+        let mut unit = String::from(sep);
+        unit.push_str(s.get(..end).unwrap_or_default());
+        out.push_str(&normalize_unit(&unit));
+        normalize_into(out, s.get(end..).unwrap_or_default(), true);
+    } else {
+        out.push(sep.to_ascii_lowercase());
+        normalize_into(out, s, true);
     }
 }
 
@@ -189,6 +265,39 @@ pub fn is_word(c: char) -> bool {
     !is_cjk(c) && (c.is_alphabetic() || c.is_numeric())
 }
 
+/// What a character is in a token: CJK, word, or neither (a separator).
+fn char_kind_slow(c: char) -> Option<TokenKind> {
+    if is_cjk(c) {
+        Some(TokenKind::Cjk)
+    } else if is_word(c) {
+        Some(TokenKind::Word)
+    } else {
+        None
+    }
+}
+
+/// [`char_kind_slow`], from a table for the BMP (the Unicode property
+/// lookups were a good part of tokenising).
+#[inline]
+fn char_kind(c: char) -> Option<TokenKind> {
+    static BMP: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let table = BMP.get_or_init(|| {
+        (0..=0xffff_u32)
+            .map(|u| match char::from_u32(u).and_then(char_kind_slow) {
+                None => 0,
+                Some(TokenKind::Word) => 1,
+                Some(TokenKind::Cjk) => 2,
+            })
+            .collect()
+    });
+    match table.get(c as usize) {
+        Some(0) => None,
+        Some(1) => Some(TokenKind::Word),
+        Some(_) => Some(TokenKind::Cjk),
+        None => char_kind_slow(c),
+    }
+}
+
 /// Splits already normalised text into words and CJK runs; everything else
 /// (spaces, punctuation such as `・`, `、`, `。`) separates them.
 fn tokenize_normalized(n: &str) -> Vec<Token> {
@@ -210,13 +319,7 @@ fn scan<'t>(n: &'t str, mut f: impl FnMut(TokenKind, &'t str, usize)) {
     let mut start = 0;
     let mut start_byte = 0;
     for (i, (b, c)) in n.char_indices().enumerate() {
-        let k = if is_cjk(c) {
-            Some(TokenKind::Cjk)
-        } else if is_word(c) {
-            Some(TokenKind::Word)
-        } else {
-            None
-        };
+        let k = char_kind(c);
         if k != kind {
             if let Some(kd) = kind {
                 f(kd, &n[start_byte..b], start);
@@ -321,14 +424,12 @@ fn clean_char(c: char) -> char {
 /// normalising the head and then the rest is normalising the whole.
 fn doc_text(doc: &SearchDoc, out: &mut String) -> usize {
     out.clear();
-    let tags = doc
-        .tags
-        .iter()
-        .flat_map(|t| std::iter::once('\n').chain(t.chars().map(clean_char)));
-    normalize_chars(doc.title.chars().map(clean_char).chain(tags), out);
+    normalize_into(out, &doc.title, true);
+    for t in &doc.tags {
+        normalize_after(out, '\n', t);
+    }
     let head_len = out.chars().count();
-    let body = std::iter::once('\n').chain(doc.body.chars().map(clean_char));
-    normalize_chars(body, out);
+    normalize_after(out, '\n', &doc.body);
     head_len
 }
 
@@ -836,33 +937,69 @@ fn dictionary(post: Postings) -> (Vec<String>, Vec<OutputFile>, Vec<Vec<u8>>) {
     (firsts, out, packs.files)
 }
 
-/// Field text without the record separators.
-fn cleaned(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().map(clean_char)
+/// A piece of a record: field text (written without record separators), or
+/// a separator.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    Text(&'a str),
+    Sep(char),
 }
 
 /// A document's record: url, kind, date, date_display, title, tags, body,
-/// separated by [`FIELD_SEP`] (tags by [`TAG_SEP`]).
-fn record_chars(d: &SearchDoc) -> impl Iterator<Item = char> + '_ {
-    let sep = || std::iter::once(FIELD_SEP);
-    let tags = d
-        .tags
-        .iter()
-        .enumerate()
-        .flat_map(|(n, t)| (n > 0).then_some(TAG_SEP).into_iter().chain(cleaned(t)));
-    cleaned(&d.url)
-        .chain(sep())
-        .chain(cleaned(&d.kind))
-        .chain(sep())
-        .chain(cleaned(d.date.as_deref().unwrap_or("")))
-        .chain(sep())
-        .chain(cleaned(d.date_display.as_deref().unwrap_or("")))
-        .chain(sep())
-        .chain(cleaned(&d.title))
-        .chain(sep())
-        .chain(tags)
-        .chain(sep())
-        .chain(cleaned(&d.body))
+/// separated by [`FIELD_SEP`] (tags by [`TAG_SEP`]); `f` gets the pieces.
+fn record_pieces<'a>(d: &'a SearchDoc, mut f: impl FnMut(Piece<'a>)) {
+    use Piece::{Sep, Text};
+    for s in [
+        d.url.as_str(),
+        &d.kind,
+        d.date.as_deref().unwrap_or(""),
+        d.date_display.as_deref().unwrap_or(""),
+        &d.title,
+    ] {
+        f(Text(s));
+        f(Sep(FIELD_SEP));
+    }
+    for (n, t) in d.tags.iter().enumerate() {
+        if n > 0 {
+            f(Sep(TAG_SEP));
+        }
+        f(Text(t));
+    }
+    f(Sep(FIELD_SEP));
+    f(Text(&d.body));
+}
+
+/// Length in UTF-16 code units: one per character, two for those beyond
+/// the BMP (4-byte UTF-8 sequences).
+fn utf16_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| usize::from((b & 0xc0) != 0x80) + usize::from(b >= 0xf0))
+        .sum()
+}
+
+/// Writes one UTF-16 code unit, little-endian, at byte `*at` of `dst`.
+#[inline(always)]
+fn put_unit(dst: &mut [u8], at: &mut usize, u: u16) {
+    if let Some(d) = dst.get_mut(*at..*at + 2) {
+        d[0] = u as u8;
+        d[1] = (u >> 8) as u8;
+    }
+    *at += 2;
+}
+
+/// Writes `s` as UTF-16 LE at byte `*at` of `dst`, record separators as
+/// spaces (the same length).
+fn put_utf16(dst: &mut [u8], at: &mut usize, s: &str) {
+    for c in s.chars() {
+        let u = u32::from(clean_char(c));
+        if let Ok(u) = u16::try_from(u) {
+            put_unit(dst, at, u);
+        } else {
+            let v = u - 0x1_0000;
+            put_unit(dst, at, 0xd800 | (v >> 10) as u16);
+            put_unit(dst, at, 0xdc00 | (v & 0x3ff) as u16);
+        }
+    }
 }
 
 /// The record packs (records as UTF-16 LE, back to back) and the locator
@@ -872,7 +1009,14 @@ fn record_chars(d: &SearchDoc) -> impl Iterator<Item = char> + '_ {
 fn records(docs: &[SearchDoc], order: &[usize]) -> (Vec<Vec<u8>>, Vec<u8>) {
     let lens: Vec<usize> = order
         .par_iter()
-        .map(|&i| 2 * record_chars(&docs[i]).map(char::len_utf16).sum::<usize>())
+        .map(|&i| {
+            let mut n = 0;
+            record_pieces(&docs[i], |p| match p {
+                Piece::Text(s) => n += utf16_len(s),
+                Piece::Sep(c) => n += c.len_utf16(),
+            });
+            2 * n
+        })
         .collect();
     let mut sizes = vec![0usize];
     let mut packs = Vec::with_capacity(order.len());
@@ -902,14 +1046,11 @@ fn records(docs: &[SearchDoc], order: &[usize]) -> (Vec<Vec<u8>>, Vec<u8>) {
         .into_par_iter()
         .zip(order.par_iter())
         .for_each(|(slot, &i)| {
-            let mut units = slot.chunks_exact_mut(2);
-            for c in record_chars(&docs[i]) {
-                for &u in c.encode_utf16(&mut [0; 2]).iter() {
-                    if let Some(dst) = units.next() {
-                        dst.copy_from_slice(&u.to_le_bytes());
-                    }
-                }
-            }
+            let mut at = 0;
+            record_pieces(&docs[i], |p| match p {
+                Piece::Text(s) => put_utf16(slot, &mut at, s),
+                Piece::Sep(c) => put_unit(slot, &mut at, c as u16),
+            });
         });
     (files, loc)
 }
@@ -1099,6 +1240,30 @@ mod tests {
         let old = rec.find("/old/");
         let none = rec.find("/none/");
         assert!(new < old && old < none, "{rec}");
+    }
+
+    #[test]
+    fn simple_characters_are_units_that_normalise_to_themselves() {
+        for c in ('\0'..='\u{d7ff}').chain('\u{e000}'..='\u{10ffff}') {
+            for clean in [false, true] {
+                if simple(c, clean) {
+                    assert!(!attaches_slow(c), "U+{:04X}", c as u32);
+                    let u = c.to_string();
+                    let mut want = normalize_unit(&u);
+                    if clean {
+                        want = want.replace(|c| matches!(c, '\u{1d}'..='\u{1f}'), " ");
+                    }
+                    assert_eq!(want, u.to_ascii_lowercase(), "U+{:04X}", c as u32);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn char_kind_table_agrees() {
+        for c in ('\0'..='\u{d7ff}').chain('\u{e000}'..='\u{10ffff}') {
+            assert_eq!(char_kind(c), char_kind_slow(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
