@@ -768,10 +768,6 @@ pub struct KeysCache {
     by_url: HashMap<String, (SearchDoc, Arc<DocKeys>)>,
 }
 
-/// Documents per unit of parallel work while collecting postings (the
-/// result does not depend on it).
-const CHUNK_DOCS: usize = 256;
-
 /// [`build_index`], reusing the keys of unchanged documents from `cache`;
 /// the same bytes.
 pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> Vec<OutputFile> {
@@ -817,22 +813,25 @@ pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> 
     out
 }
 
-/// Postings of all documents, ids in `order`: tokenised in parallel chunks
+/// Postings of all documents, ids in `order`: tokenised in parallel ranges
 /// of consecutive ids, merged in id order.
 fn postings(docs: &[SearchDoc], order: &[usize], cache: Option<&mut KeysCache>) -> Postings {
-    let first = |n: usize| (n * CHUNK_DOCS) as u32;
+    // Each fold takes a contiguous range of ids in order (one accumulator
+    // per parallel split, not per document), then ranges merge in id order.
     let merged = match cache {
         None => order
-            .par_chunks(CHUNK_DOCS)
+            .par_iter()
             .enumerate()
-            .map(|(n, chunk)| {
-                let mut p = Postings::new(first(n));
-                let mut text = String::new();
-                for &i in chunk {
+            .fold(
+                || None,
+                |acc: Option<(Postings, String)>, (id, &i)| {
+                    let (mut p, mut text) =
+                        acc.unwrap_or_else(|| (Postings::new(id as u32), String::new()));
                     p.add_doc(&docs[i], &mut text);
-                }
-                p
-            })
+                    Some((p, text))
+                },
+            )
+            .filter_map(|acc| acc.map(|(p, _)| p))
             .reduce_with(Postings::merge),
         Some(c) => {
             let old = &c.by_url;
@@ -848,15 +847,17 @@ fn postings(docs: &[SearchDoc], order: &[usize], cache: Option<&mut KeysCache>) 
                 .zip(&keys)
                 .map(|(&i, k)| (docs[i].url.clone(), (docs[i].clone(), Arc::clone(k))))
                 .collect();
-            keys.par_chunks(CHUNK_DOCS)
+            keys.par_iter()
                 .enumerate()
-                .map(|(n, chunk)| {
-                    let mut p = Postings::new(first(n));
-                    for k in chunk {
+                .fold(
+                    || None,
+                    |acc: Option<Postings>, (id, k)| {
+                        let mut p = acc.unwrap_or_else(|| Postings::new(id as u32));
                         p.add_keys(k);
-                    }
-                    p
-                })
+                        Some(p)
+                    },
+                )
+                .filter_map(|acc| acc)
                 .reduce_with(Postings::merge)
         }
     };
