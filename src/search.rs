@@ -38,6 +38,7 @@
 //! (bigrams only). A dictionary entry is `[key, docs_len, title_len, masks_len]`;
 //! entries are laid out back to back from the block's `o` offset in pack `p`.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -96,22 +97,19 @@ const TAG_SEP: char = '\u{1e}';
 /// (semi-)voiced sound marks and Hangul medial/final jamo (they compose under
 /// NFKC with what precedes them). JS: `/[\p{M}\uFF9E\uFF9F\u1160-\u11FF]/u`.
 fn attaches(c: char) -> bool {
-    is_combining_mark(c) || matches!(c, '\u{ff9e}' | '\u{ff9f}' | '\u{1160}'..='\u{11ff}')
+    // Fast path (same result): nothing below U+0300 is a mark, nor kana or
+    // kanji; the table lookup is only for the rest.
+    match c {
+        '\0'..='\u{2ff}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a0}'..='\u{30fe}'
+        | '\u{4e00}'..='\u{9fff}' => false,
+        _ => attaches_slow(c),
+    }
 }
 
-/// Splits `s` into units: a character plus the characters that attach to it.
-fn units(s: &str) -> impl Iterator<Item = &str> {
-    let mut rest = s;
-    std::iter::from_fn(move || {
-        let mut it = rest.char_indices();
-        it.next()?;
-        let end = it
-            .find(|&(_, c)| !attaches(c))
-            .map_or(rest.len(), |(i, _)| i);
-        let (unit, tail) = rest.split_at(end);
-        rest = tail;
-        Some(unit)
-    })
+fn attaches_slow(c: char) -> bool {
+    is_combining_mark(c) || matches!(c, '\u{ff9e}' | '\u{ff9f}' | '\u{1160}'..='\u{11ff}')
 }
 
 /// Normalises one unit: NFKC, then full lower-casing.
@@ -123,17 +121,111 @@ fn normalize_unit(u: &str) -> String {
 /// the same with `unit.normalize('NFKC').toLowerCase()`.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for u in units(s) {
-        let mut cs = u.chars();
-        match (cs.next(), cs.next()) {
-            // Fast paths (same result): ASCII, and kana/kanji that NFKC and
-            // lower-casing leave alone.
-            (Some(c), None) if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            (Some(c), None) if stable(c) => out.push(c),
-            _ => out.push_str(&normalize_unit(u)),
-        }
-    }
+    normalize_into(&mut out, s, false);
     out
+}
+
+/// True if the character at byte `i` of `s` attaches to the one before.
+#[inline]
+fn attached_at(s: &str, i: usize) -> bool {
+    // Below U+0300 (lead byte 0xCC) nothing attaches.
+    s.as_bytes().get(i).is_some_and(|&b| b >= 0xcc)
+        && s.get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(attaches)
+}
+
+/// A character that is a unit by itself whatever follows it (nothing
+/// attaches to it, it attaches to nothing) and that normalises to itself up
+/// to ASCII case: ASCII (with `clean`, not a record separator) and the
+/// kana/kanji of [`stable`] except the marks U+302A–302F.
+#[inline]
+fn simple(c: char, clean: bool) -> bool {
+    match c {
+        '\u{1d}'..='\u{1f}' => !clean,
+        '\0'..='\u{7f}' => true,
+        '\u{302a}'..='\u{302f}' => false,
+        _ => stable(c),
+    }
+}
+
+/// Appends [`normalize`] of `s` to `out`; with `clean`, record separators
+/// become spaces first. Runs of [`simple`] characters are copied whole and
+/// lower-cased in place; the units between them go through
+/// [`normalize_unit`] (or the single-character fast paths).
+fn normalize_into(out: &mut String, s: &str, clean: bool) {
+    let map = |c: char| if clean { clean_char(c) } else { c };
+    let mut rest = s;
+    while !rest.is_empty() {
+        let mut chars = rest.char_indices();
+        // The simple run, then the first unit after it.
+        let (mut start, first) = match chars.find(|&(_, c)| !simple(c, clean)) {
+            None => (rest.len(), None),
+            Some((n, c)) => (n, Some(c)),
+        };
+        if first.is_some_and(attaches) {
+            // It joins the unit of the run's last character, if any.
+            start = rest[..start]
+                .char_indices()
+                .next_back()
+                .map_or(0, |(k, _)| k);
+        }
+        push_lower(out, rest.get(..start).unwrap_or_default());
+        let tail = rest.get(start..).unwrap_or_default();
+        let mut unit = tail.chars();
+        let Some(c) = unit.next() else {
+            break;
+        };
+        let mut end = c.len_utf8();
+        for d in unit.take_while(|&d| attaches(d)) {
+            end += d.len_utf8();
+        }
+        let m = map(c);
+        if end > c.len_utf8() {
+            let u: String = tail
+                .get(..end)
+                .unwrap_or_default()
+                .chars()
+                .map(map)
+                .collect();
+            out.push_str(&normalize_unit(&u));
+        } else if m.is_ascii() {
+            out.push(m.to_ascii_lowercase());
+        } else if stable(m) {
+            out.push(m);
+        } else {
+            out.push_str(&normalize_unit(m.encode_utf8(&mut [0; 4])));
+        }
+        rest = tail.get(end..).unwrap_or_default();
+    }
+}
+
+/// Appends `run` to `out`, ASCII lower-cased.
+fn push_lower(out: &mut String, run: &str) {
+    let start = out.len();
+    out.push_str(run);
+    if let Some(t) = out.get_mut(start..) {
+        t.make_ascii_lowercase();
+    }
+}
+
+/// Appends [`normalize`] of `sep` followed by `s` (cleaned), where nothing
+/// attaches to what precedes `sep`.
+fn normalize_after(out: &mut String, sep: char, s: &str) {
+    if attached_at(s, 0) {
+        // Rare: `s` starts with marks, which join `sep`'s unit.
+        let mut end = 0;
+        while attached_at(s, end) {
+            end += s[end..].chars().next().map_or(1, char::len_utf8);
+        }
+        let mut unit = String::from(sep);
+        unit.push_str(s.get(..end).unwrap_or_default());
+        out.push_str(&normalize_unit(&unit));
+        normalize_into(out, s.get(end..).unwrap_or_default(), true);
+    } else {
+        out.push(sep.to_ascii_lowercase());
+        normalize_into(out, s, true);
+    }
 }
 
 /// Characters that NFKC and lower-casing map to themselves, checked cheaply:
@@ -173,6 +265,39 @@ pub fn is_word(c: char) -> bool {
     !is_cjk(c) && (c.is_alphabetic() || c.is_numeric())
 }
 
+/// What a character is in a token: CJK, word, or neither (a separator).
+fn char_kind_slow(c: char) -> Option<TokenKind> {
+    if is_cjk(c) {
+        Some(TokenKind::Cjk)
+    } else if is_word(c) {
+        Some(TokenKind::Word)
+    } else {
+        None
+    }
+}
+
+/// [`char_kind_slow`], from a table for the BMP (the Unicode property
+/// lookups were a good part of tokenising).
+#[inline]
+fn char_kind(c: char) -> Option<TokenKind> {
+    static BMP: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let table = BMP.get_or_init(|| {
+        (0..=0xffff_u32)
+            .map(|u| match char::from_u32(u).and_then(char_kind_slow) {
+                None => 0,
+                Some(TokenKind::Word) => 1,
+                Some(TokenKind::Cjk) => 2,
+            })
+            .collect()
+    });
+    match table.get(c as usize) {
+        Some(0) => None,
+        Some(1) => Some(TokenKind::Word),
+        Some(_) => Some(TokenKind::Cjk),
+        None => char_kind_slow(c),
+    }
+}
+
 /// Splits already normalised text into words and CJK runs; everything else
 /// (spaces, punctuation such as `・`, `、`, `。`) separates them.
 fn tokenize_normalized(n: &str) -> Vec<Token> {
@@ -189,18 +314,12 @@ fn tokenize_normalized(n: &str) -> Vec<Token> {
 
 /// The tokens of normalised text as slices of it: `f(kind, text, pos)`,
 /// `pos` counted in characters. A token is a maximal run of one kind.
-fn scan(n: &str, mut f: impl FnMut(TokenKind, &str, usize)) {
+fn scan<'t>(n: &'t str, mut f: impl FnMut(TokenKind, &'t str, usize)) {
     let mut kind: Option<TokenKind> = None;
     let mut start = 0;
     let mut start_byte = 0;
     for (i, (b, c)) in n.char_indices().enumerate() {
-        let k = if is_cjk(c) {
-            Some(TokenKind::Cjk)
-        } else if is_word(c) {
-            Some(TokenKind::Word)
-        } else {
-            None
-        };
+        let k = char_kind(c);
         if k != kind {
             if let Some(kd) = kind {
                 f(kd, &n[start_byte..b], start);
@@ -289,67 +408,238 @@ fn gram_key((a, b): Gram) -> String {
 /// Keys of a document: words whole; CJK runs as unigrams and bigrams.
 type DocKeys = (Vec<(String, Hit)>, Vec<(Gram, Hit)>);
 
-fn doc_keys(doc: &SearchDoc) -> DocKeys {
-    let mut words: FastMap<String, Hit> = FastMap::default();
-    // CJK keys as (char, second char or '\0'): no allocation per occurrence.
-    let mut grams: FastMap<Gram, Hit> = FastMap::default();
-    let head = search_head(doc);
-    let head_len = normalize(&head).chars().count();
-    let text = normalize(&format!("{head}\n{}", clean(&doc.body)));
-    scan(&text, |kind, t, pos| {
+/// Field character without the record separators.
+fn clean_char(c: char) -> char {
+    if matches!(c, '\u{1d}'..='\u{1f}') {
+        ' '
+    } else {
+        c
+    }
+}
+
+/// The normalised text of a document into `out` (cleared first): title and
+/// tags, then the body, each on its own line, without record separators.
+/// Returns the length in characters of the head (title and tags, the
+/// high-ranking part). A line break never attaches to what precedes it, so
+/// normalising the head and then the rest is normalising the whole.
+fn doc_text(doc: &SearchDoc, out: &mut String) -> usize {
+    out.clear();
+    normalize_into(out, &doc.title, true);
+    for t in &doc.tags {
+        normalize_after(out, '\n', t);
+    }
+    let head_len = out.chars().count();
+    normalize_after(out, '\n', &doc.body);
+    head_len
+}
+
+/// Where the keys of a document go, occurrence by occurrence.
+trait KeySink<'t> {
+    /// A word; `title`: in the head.
+    fn word(&mut self, w: &'t str, title: bool);
+    /// A unigram `(c, '\0')` (mask 0) or a bigram with its position bit.
+    fn gram(&mut self, g: Gram, title: bool, mask: u8);
+}
+
+/// Feeds the keys of a document's normalised text (`head_len` characters
+/// of head) to `sink`: words whole, CJK runs as unigrams and bigrams.
+fn doc_tokens<'t>(text: &'t str, head_len: usize, sink: &mut impl KeySink<'t>) {
+    scan(text, |kind, t, pos| {
         let title = pos < head_len;
         match kind {
-            TokenKind::Word => {
-                if let Some(h) = words.get_mut(t) {
-                    h.title |= title;
-                } else {
-                    let h = Hit {
-                        title,
-                        ..Hit::default()
-                    };
-                    words.insert(t.to_string(), h);
-                }
-            }
+            TokenKind::Word => sink.word(t, title),
             TokenKind::Cjk => {
                 let mut chars = t.chars().peekable();
                 let mut i = 0;
                 while let Some(c) = chars.next() {
-                    grams.entry((c, '\0')).or_default().title |= title;
+                    sink.gram((c, '\0'), title, 0);
                     if let Some(&next) = chars.peek() {
-                        let h = grams.entry((c, next)).or_default();
-                        h.title |= title;
-                        h.bigram = true;
-                        h.mask |= 1 << ((pos + i) % 8);
+                        sink.gram((c, next), title, 1 << ((pos + i) % 8));
                     }
                     i += 1;
                 }
             }
         }
     });
-    (words.into_iter().collect(), grams.into_iter().collect())
 }
 
-/// Title and tags, the high-ranking part of a document, as one string.
-fn search_head(doc: &SearchDoc) -> String {
-    let mut s = clean(&doc.title);
-    for t in &doc.tags {
-        s.push('\n');
-        s.push_str(&clean(t));
+/// One document's keys, each once.
+#[derive(Default)]
+struct KeySet<'t> {
+    words: FastMap<&'t str, Hit>,
+    // CJK keys as (char, second char or '\0'): no allocation per occurrence.
+    grams: FastMap<Gram, Hit>,
+}
+
+impl<'t> KeySink<'t> for KeySet<'t> {
+    fn word(&mut self, w: &'t str, title: bool) {
+        self.words.entry(w).or_default().title |= title;
     }
-    s
+    fn gram(&mut self, g: Gram, title: bool, mask: u8) {
+        let h = self.grams.entry(g).or_default();
+        h.title |= title;
+        h.bigram |= g.1 != '\0';
+        h.mask |= mask;
+    }
 }
 
-/// Field text without the record separators.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if matches!(c, '\u{1d}'..='\u{1f}') {
-                ' '
-            } else {
-                c
+fn doc_keys(doc: &SearchDoc) -> DocKeys {
+    let mut text = String::new();
+    let head_len = doc_text(doc, &mut text);
+    let mut set = KeySet::default();
+    doc_tokens(&text, head_len, &mut set);
+    (
+        set.words
+            .into_iter()
+            .map(|(w, h)| (w.to_string(), h))
+            .collect(),
+        set.grams.into_iter().collect(),
+    )
+}
+
+/// The posting lists of one key while the index is built: document ids
+/// ascending, and those where the key is in the head.
+#[derive(Default)]
+struct Post {
+    ids: Vec<u32>,
+    title: Vec<u32>,
+}
+
+impl Post {
+    /// Document `id` has the key. A document's occurrences all arrive before
+    /// the next document's, so a repeat is the last id. True if `id` is new.
+    #[inline]
+    fn add(&mut self, id: u32, title: bool) -> bool {
+        let new = self.ids.last() != Some(&id);
+        if new {
+            self.ids.push(id);
+        }
+        if title && self.title.last() != Some(&id) {
+            self.title.push(id);
+        }
+        new
+    }
+    fn append(&mut self, mut later: Post) {
+        self.ids.append(&mut later.ids);
+        self.title.append(&mut later.title);
+    }
+}
+
+/// A bigram's posting lists, with its position mask per document.
+#[derive(Default)]
+struct BiPost {
+    post: Post,
+    masks: Vec<u8>,
+}
+
+impl BiPost {
+    #[inline]
+    fn add(&mut self, id: u32, title: bool, mask: u8) {
+        if self.post.add(id, title) {
+            self.masks.push(mask);
+        } else if let Some(m) = self.masks.last_mut() {
+            *m |= mask;
+        }
+    }
+    fn append(&mut self, mut later: BiPost) {
+        self.post.append(later.post);
+        self.masks.append(&mut later.masks);
+    }
+}
+
+/// Posting lists of the documents with ids `first..end`, added in id order.
+/// Keys cost no allocation, except a word's first occurrence.
+struct Postings {
+    first: u32,
+    end: u32,
+    words: FastMap<Box<str>, Post>,
+    unigrams: FastMap<char, Post>,
+    bigrams: FastMap<Gram, BiPost>,
+}
+
+impl KeySink<'_> for Postings {
+    #[inline]
+    fn word(&mut self, w: &str, title: bool) {
+        let id = self.end - 1;
+        match self.words.get_mut(w) {
+            Some(p) => {
+                p.add(id, title);
             }
-        })
-        .collect()
+            None => {
+                let mut p = Post::default();
+                p.add(id, title);
+                self.words.insert(w.into(), p);
+            }
+        }
+    }
+    #[inline]
+    fn gram(&mut self, g: Gram, title: bool, mask: u8) {
+        let id = self.end - 1;
+        if g.1 == '\0' {
+            self.unigrams.entry(g.0).or_default().add(id, title);
+        } else {
+            self.bigrams.entry(g).or_default().add(id, title, mask);
+        }
+    }
+}
+
+impl Postings {
+    fn new(first: u32) -> Self {
+        Postings {
+            first,
+            end: first,
+            words: FastMap::default(),
+            unigrams: FastMap::default(),
+            bigrams: FastMap::default(),
+        }
+    }
+    /// Adds the next document, tokenising it; `text` is scratch space.
+    fn add_doc(&mut self, doc: &SearchDoc, text: &mut String) {
+        let head_len = doc_text(doc, text);
+        self.end += 1;
+        doc_tokens(text, head_len, self);
+    }
+    /// Adds the next document from its keys.
+    fn add_keys(&mut self, (words, grams): &DocKeys) {
+        self.end += 1;
+        for (w, h) in words {
+            self.word(w, h.title);
+        }
+        for &(g, h) in grams {
+            self.gram(g, h.title, h.mask);
+        }
+    }
+    /// The postings of two adjacent id ranges, in id order.
+    fn merge(a: Postings, b: Postings) -> Postings {
+        let (mut a, b) = if b.end == a.first { (b, a) } else { (a, b) };
+        debug_assert_eq!(a.end, b.first);
+        a.end = b.end;
+        for (k, p) in b.words {
+            match a.words.get_mut(&k) {
+                Some(q) => q.append(p),
+                None => {
+                    a.words.insert(k, p);
+                }
+            }
+        }
+        for (k, p) in b.unigrams {
+            match a.unigrams.entry(k) {
+                Entry::Occupied(mut e) => e.get_mut().append(p),
+                Entry::Vacant(e) => {
+                    e.insert(p);
+                }
+            }
+        }
+        for (k, p) in b.bigrams {
+            match a.bigrams.entry(k) {
+                Entry::Occupied(mut e) => e.get_mut().append(p),
+                Entry::Vacant(e) => {
+                    e.insert(p);
+                }
+            }
+        }
+        a
+    }
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -495,12 +785,54 @@ pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> 
         .then_with(|| a.cmp(&b))
     });
 
-    // Postings: key -> (ids, title ids, masks), ids ascending.
-    let per_doc: Vec<Arc<DocKeys>> = match cache {
+    // The dictionary and the records are independent: build them side by side.
+    let ((firsts, mut out, post_files), (rec_files, loc)) = rayon::join(
+        || dictionary(postings(docs, &order, cache)),
+        || records(docs, &order),
+    );
+
+    let manifest = serde_json::json!({
+        "v": 1,
+        "docs": order.len(),
+        "blocks": firsts,
+        "post": post_files.len(),
+        "rec": rec_files.len(),
+    });
+    out.push(OutputFile::new(
+        "search/manifest.json",
+        manifest.to_string(),
+    ));
+    for (n, f) in post_files.into_iter().enumerate() {
+        out.push(OutputFile::new(format!("search/p/{n}.bin"), f));
+    }
+    for (n, f) in rec_files.into_iter().enumerate() {
+        out.push(OutputFile::new(format!("search/r/{n}.bin"), f));
+    }
+    out.push(OutputFile::new("search/loc.bin", loc));
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Postings of all documents, ids in `order`: tokenised in parallel ranges
+/// of consecutive ids, merged in id order.
+fn postings(docs: &[SearchDoc], order: &[usize], cache: Option<&mut KeysCache>) -> Postings {
+    // Each fold takes a contiguous range of ids in order (one accumulator
+    // per parallel split, not per document), then ranges merge in id order.
+    let merged = match cache {
         None => order
             .par_iter()
-            .map(|&i| Arc::new(doc_keys(&docs[i])))
-            .collect(),
+            .enumerate()
+            .fold(
+                || None,
+                |acc: Option<(Postings, String)>, (id, &i)| {
+                    let (mut p, mut text) =
+                        acc.unwrap_or_else(|| (Postings::new(id as u32), String::new()));
+                    p.add_doc(&docs[i], &mut text);
+                    Some((p, text))
+                },
+            )
+            .filter_map(|acc| acc.map(|(p, _)| p))
+            .reduce_with(Postings::merge),
         Some(c) => {
             let old = &c.by_url;
             let keys: Vec<Arc<DocKeys>> = order
@@ -515,125 +847,213 @@ pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> 
                 .zip(&keys)
                 .map(|(&i, k)| (docs[i].url.clone(), (docs[i].clone(), Arc::clone(k))))
                 .collect();
-            keys
+            keys.par_iter()
+                .enumerate()
+                .fold(
+                    || None,
+                    |acc: Option<Postings>, (id, k)| {
+                        let mut p = acc.unwrap_or_else(|| Postings::new(id as u32));
+                        p.add_keys(k);
+                        Some(p)
+                    },
+                )
+                .filter_map(|acc| acc)
+                .reduce_with(Postings::merge)
         }
     };
-    type Post = (Vec<u32>, Vec<u32>, Vec<u8>, bool);
-    fn add(p: &mut Post, id: u32, h: Hit) {
-        p.0.push(id);
-        if h.title {
-            p.1.push(id);
-        }
-        p.2.push(h.mask);
-        p.3 |= h.bigram;
-    }
-    let mut word_post: FastMap<String, Post> = FastMap::default();
-    let mut gram_post: FastMap<Gram, Post> = FastMap::default();
-    for (id, keys) in per_doc.iter().enumerate() {
-        let id = id as u32;
-        let (words, grams) = &**keys;
-        for (k, h) in words {
-            match word_post.get_mut(k) {
-                Some(p) => add(p, id, *h),
-                None => add(word_post.entry(k.clone()).or_default(), id, *h),
-            }
-        }
-        for (k, h) in grams {
-            add(gram_post.entry(*k).or_default(), id, *h);
-        }
-    }
-    let mut post: Vec<(String, Post)> = word_post.into_iter().collect();
-    post.extend(gram_post.into_iter().map(|(g, p)| (gram_key(g), p)));
-    post.sort_by(|a, b| js_order(&a.0, &b.0));
+    merged.unwrap_or_else(|| Postings::new(0))
+}
 
-    // Encode entries, then cut the dictionary into blocks.
-    let entries: Vec<(String, Vec<u8>, usize, usize, usize)> = post
+/// Encodes the posting lists into packs and cuts the sorted dictionary into
+/// blocks: (first key of each block, block files, posting packs).
+fn dictionary(post: Postings) -> (Vec<String>, Vec<OutputFile>, Vec<Vec<u8>>) {
+    let Postings {
+        words,
+        unigrams,
+        bigrams,
+        ..
+    } = post;
+    let mut keys: Vec<(String, Post, Vec<u8>)> =
+        Vec::with_capacity(words.len() + unigrams.len() + bigrams.len());
+    keys.extend(
+        words
+            .into_iter()
+            .map(|(w, p)| (w.into_string(), p, Vec::new())),
+    );
+    keys.extend(
+        unigrams
+            .into_iter()
+            .map(|(c, p)| (c.to_string(), p, Vec::new())),
+    );
+    keys.extend(
+        bigrams
+            .into_iter()
+            .map(|(g, b)| (gram_key(g), b.post, b.masks)),
+    );
+    keys.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+
+    // Entry bytes (docs, title, masks back to back) and dictionary JSON.
+    let entries: Vec<(String, String, Vec<u8>)> = keys
         .into_par_iter()
-        .map(|(k, (ids, title, masks, bigram))| {
-            let d = encode_docs(&ids);
-            let t = encode_ids(&title);
-            let m = if bigram { masks } else { Vec::new() };
-            let (dl, tl, ml) = (d.len(), t.len(), m.len());
-            let mut bytes = d;
+        .map(|(k, p, masks)| {
+            let mut bytes = encode_docs(&p.ids);
+            let dl = bytes.len();
+            let t = encode_ids(&p.title);
+            let (tl, ml) = (t.len(), masks.len());
             bytes.extend(t);
-            bytes.extend(m);
-            (k, bytes, dl, tl, ml)
+            bytes.extend(masks);
+            let js = serde_json::json!([k, dl, tl, ml]).to_string();
+            (k, js, bytes)
         })
         .collect();
-    let entry_json = |e: &(String, Vec<u8>, usize, usize, usize)| {
-        serde_json::json!([e.0, e.2, e.3, e.4]).to_string()
-    };
-    let total: usize = entries.iter().map(|e| entry_json(e).len() + 1).sum();
+    let total: usize = entries.iter().map(|e| e.1.len() + 1).sum();
     let block_target = MIN_BLOCK_BYTES.max(total.div_ceil(MAX_DICT_BLOCKS) + 1);
 
     let mut out = Vec::new();
     let mut packs = Packs::new();
     let mut firsts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < entries.len() {
+    let mut entries = entries.into_iter().peekable();
+    while let Some((key, _, _)) = entries.peek() {
         let (pack, off) = packs.reserve();
-        let mut list = Vec::new();
+        firsts.push(key.clone());
+        let mut list = String::new();
         let mut size = 0;
-        firsts.push(entries[i].0.clone());
-        while i < entries.len() && (list.is_empty() || size < block_target) {
-            let js = entry_json(&entries[i]);
+        while list.is_empty() || size < block_target {
+            let Some((_, js, bytes)) = entries.next() else {
+                break;
+            };
             size += js.len() + 1;
-            list.push(js);
-            packs.push(&entries[i].1);
-            i += 1;
+            if !list.is_empty() {
+                list.push(',');
+            }
+            list.push_str(&js);
+            packs.push(&bytes);
         }
-        let block = format!("{{\"p\":{pack},\"o\":{off},\"t\":[{}]}}", list.join(","));
+        let block = format!("{{\"p\":{pack},\"o\":{off},\"t\":[{list}]}}");
         out.push(OutputFile::new(
             format!("search/d/{}.json", firsts.len() - 1),
             block,
         ));
     }
-    let post_files = packs.files;
+    (firsts, out, packs.files)
+}
 
-    // Records: url, kind, date, date_display, title, tags, body.
-    let mut recs = Packs::new();
+/// A piece of a record: field text (written without record separators), or
+/// a separator.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    Text(&'a str),
+    Sep(char),
+}
+
+/// A document's record: url, kind, date, date_display, title, tags, body,
+/// separated by [`FIELD_SEP`] (tags by [`TAG_SEP`]); `f` gets the pieces.
+fn record_pieces<'a>(d: &'a SearchDoc, mut f: impl FnMut(Piece<'a>)) {
+    use Piece::{Sep, Text};
+    for s in [
+        d.url.as_str(),
+        &d.kind,
+        d.date.as_deref().unwrap_or(""),
+        d.date_display.as_deref().unwrap_or(""),
+        &d.title,
+    ] {
+        f(Text(s));
+        f(Sep(FIELD_SEP));
+    }
+    for (n, t) in d.tags.iter().enumerate() {
+        if n > 0 {
+            f(Sep(TAG_SEP));
+        }
+        f(Text(t));
+    }
+    f(Sep(FIELD_SEP));
+    f(Text(&d.body));
+}
+
+/// Length in UTF-16 code units: one per character, two for those beyond
+/// the BMP (4-byte UTF-8 sequences).
+fn utf16_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| usize::from((b & 0xc0) != 0x80) + usize::from(b >= 0xf0))
+        .sum()
+}
+
+/// Writes one UTF-16 code unit, little-endian, at byte `*at` of `dst`.
+#[inline(always)]
+fn put_unit(dst: &mut [u8], at: &mut usize, u: u16) {
+    if let Some(d) = dst.get_mut(*at..*at + 2) {
+        d[0] = u as u8;
+        d[1] = (u >> 8) as u8;
+    }
+    *at += 2;
+}
+
+/// Writes `s` as UTF-16 LE at byte `*at` of `dst`, record separators as
+/// spaces (the same length).
+fn put_utf16(dst: &mut [u8], at: &mut usize, s: &str) {
+    for c in s.chars() {
+        let u = u32::from(clean_char(c));
+        if let Ok(u) = u16::try_from(u) {
+            put_unit(dst, at, u);
+        } else {
+            let v = u - 0x1_0000;
+            put_unit(dst, at, 0xd800 | (v >> 10) as u16);
+            put_unit(dst, at, 0xdc00 | (v & 0x3ff) as u16);
+        }
+    }
+}
+
+/// The record packs (records as UTF-16 LE, back to back) and the locator
+/// file (pack, offset, length: u32 LE each, per document id). The layout is
+/// computed first from the lengths, so that the packs are allocated once and
+/// filled in parallel.
+fn records(docs: &[SearchDoc], order: &[usize]) -> (Vec<Vec<u8>>, Vec<u8>) {
+    let lens: Vec<usize> = order
+        .par_iter()
+        .map(|&i| {
+            let mut n = 0;
+            record_pieces(&docs[i], |p| match p {
+                Piece::Text(s) => n += utf16_len(s),
+                Piece::Sep(c) => n += c.len_utf16(),
+            });
+            2 * n
+        })
+        .collect();
+    let mut sizes = vec![0usize];
+    let mut packs = Vec::with_capacity(order.len());
     let mut loc = Vec::with_capacity(order.len() * 12);
-    for &i in &order {
-        let d = &docs[i];
-        let tags: Vec<String> = d.tags.iter().map(|t| clean(t)).collect();
-        let rec = [
-            clean(&d.url),
-            clean(&d.kind),
-            clean(d.date.as_deref().unwrap_or("")),
-            clean(d.date_display.as_deref().unwrap_or("")),
-            clean(&d.title),
-            tags.join(&TAG_SEP.to_string()),
-            clean(&d.body),
-        ]
-        .join(&FIELD_SEP.to_string());
-        let bytes: Vec<u8> = rec.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let (pack, off) = recs.reserve();
-        recs.push(&bytes);
-        for v in [pack, off, bytes.len()] {
+    for &len in &lens {
+        if sizes.last().is_some_and(|&s| s >= PACK_BYTES) {
+            sizes.push(0);
+        }
+        let pack = sizes.len() - 1;
+        let off = sizes[pack];
+        sizes[pack] += len;
+        packs.push(pack);
+        for v in [pack, off, len] {
             loc.extend_from_slice(&(v as u32).to_le_bytes());
         }
     }
-
-    let manifest = serde_json::json!({
-        "v": 1,
-        "docs": order.len(),
-        "blocks": firsts,
-        "post": post_files.len(),
-        "rec": recs.files.len(),
-    });
-    out.push(OutputFile::new(
-        "search/manifest.json",
-        manifest.to_string(),
-    ));
-    for (n, f) in post_files.into_iter().enumerate() {
-        out.push(OutputFile::new(format!("search/p/{n}.bin"), f));
+    let mut files: Vec<Vec<u8>> = sizes.iter().map(|&s| vec![0; s]).collect();
+    let mut rest: Vec<&mut [u8]> = files.iter_mut().map(Vec::as_mut_slice).collect();
+    let mut slots: Vec<&mut [u8]> = Vec::with_capacity(order.len());
+    for (&pack, &len) in packs.iter().zip(&lens) {
+        let r = std::mem::take(&mut rest[pack]);
+        let (slot, r) = r.split_at_mut(len.min(r.len()));
+        rest[pack] = r;
+        slots.push(slot);
     }
-    for (n, f) in recs.files.into_iter().enumerate() {
-        out.push(OutputFile::new(format!("search/r/{n}.bin"), f));
-    }
-    out.push(OutputFile::new("search/loc.bin", loc));
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    slots
+        .into_par_iter()
+        .zip(order.par_iter())
+        .for_each(|(slot, &i)| {
+            let mut at = 0;
+            record_pieces(&docs[i], |p| match p {
+                Piece::Text(s) => put_utf16(slot, &mut at, s),
+                Piece::Sep(c) => put_unit(slot, &mut at, c as u16),
+            });
+        });
+    (files, loc)
 }
 
 #[cfg(test)]
@@ -821,6 +1241,64 @@ mod tests {
         let old = rec.find("/old/");
         let none = rec.find("/none/");
         assert!(new < old && old < none, "{rec}");
+    }
+
+    #[test]
+    fn simple_characters_are_units_that_normalise_to_themselves() {
+        for c in ('\0'..='\u{d7ff}').chain('\u{e000}'..='\u{10ffff}') {
+            for clean in [false, true] {
+                if simple(c, clean) {
+                    assert!(!attaches_slow(c), "U+{:04X}", c as u32);
+                    let u = c.to_string();
+                    let mut want = normalize_unit(&u);
+                    if clean {
+                        want = want.replace(|c| matches!(c, '\u{1d}'..='\u{1f}'), " ");
+                    }
+                    assert_eq!(want, u.to_ascii_lowercase(), "U+{:04X}", c as u32);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn char_kind_table_agrees() {
+        for c in ('\0'..='\u{d7ff}').chain('\u{e000}'..='\u{10ffff}') {
+            assert_eq!(char_kind(c), char_kind_slow(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn attaches_fast_path_agrees() {
+        for c in ('\0'..='\u{d7ff}').chain('\u{e000}'..='\u{10ffff}') {
+            assert_eq!(attaches(c), attaches_slow(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn cached_keys_give_the_same_bytes() {
+        let mut docs: Vec<SearchDoc> = (0..600)
+            .map(|i| {
+                let date = (i % 5 != 0).then(|| format!("2025-{:02}-01", i % 12 + 1));
+                let mut d = doc(
+                    &format!("/p/{i}/"),
+                    &format!("ﾀｲﾄﾙ{i} Title"),
+                    date.as_deref(),
+                    &format!("か\u{3099}量子コンピュータ word{} \u{301}x\u{1f}y", i % 40),
+                );
+                d.tags = vec![format!("\u{301}tag{}", i % 3), "タグ".into()];
+                d
+            })
+            .collect();
+        let mut cache = KeysCache::default();
+        assert_eq!(
+            build_index_cached(&docs, Some(&mut cache)),
+            build_index(&docs)
+        );
+        docs[7].body.push_str(" 追加 extra");
+        assert_eq!(
+            build_index_cached(&docs, Some(&mut cache)),
+            build_index(&docs)
+        );
     }
 
     #[test]
