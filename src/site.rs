@@ -149,24 +149,6 @@ impl Site {
         let now = resolve_now(opts, &config).map_err(|d| vec![d])?;
         let mut diags = Diagnostics::default();
 
-        let (files, found) = content::discover(root);
-        diags.extend(found);
-        // The roster is parsed here and immediately reduced to its
-        // consent-filtered view; the full `Roster` never leaves this function.
-        let loaded = match cache.as_deref_mut() {
-            Some(c) => c.roster(&config, || crate::roster::load(root, &config)),
-            None => crate::roster::load(root, &config),
-        };
-        let (publishable, roster_ids) = match loaded {
-            Ok(r) => {
-                diags.extend(r.warnings().iter().cloned());
-                (r.publishable(&config), Some(r))
-            }
-            Err(e) => {
-                diags.extend(e);
-                (crate::roster::Publishable::default(), None)
-            }
-        };
         let tz = config.timezone.clone();
         let read_parse = |kind: Kind, rel: &Path| -> Result<Document, Vec<Diagnostic>> {
             let bytes = std::fs::read(root.join(rel))
@@ -174,13 +156,44 @@ impl Site {
             let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
             content::parse_document(kind, rel, &text, &tz)
         };
-        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = match cache.as_deref_mut() {
-            Some(c) => c.documents(root, &files, read_parse),
-            None => files
-                .par_iter()
-                .map(|(kind, rel)| read_parse(*kind, rel))
-                .collect(),
+        // The roster is parsed here and immediately reduced to its
+        // consent-filtered view and its ids; the full `Roster` never leaves
+        // this function.
+        let reduce = |loaded: Result<crate::roster::Roster, Vec<Diagnostic>>| match loaded {
+            Ok(r) => {
+                let warnings = r.warnings().to_vec();
+                let publishable = r.publishable(&config);
+                (warnings, publishable, Some(r.into_ids()))
+            }
+            Err(e) => (e, crate::roster::Publishable::default(), None),
         };
+        let ((files, found), (roster_diags, publishable, roster_ids), parsed) = match cache {
+            Some(ref mut c) => {
+                let (files, found) = content::discover(root);
+                let roster = reduce(c.roster(&config, || crate::roster::load(root, &config)));
+                let parsed = c.documents(root, &files, read_parse);
+                ((files, found), roster, parsed)
+            }
+            // The roster beside the content: both are parallel inside, and
+            // the sequential parts of one overlap with the other.
+            None => {
+                let (roster, (listing, parsed)) = rayon::join(
+                    || reduce(crate::roster::load(root, &config)),
+                    || {
+                        let (files, found) = content::discover(root);
+                        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = files
+                            .par_iter()
+                            .map(|(kind, rel)| read_parse(*kind, rel))
+                            .collect();
+                        ((files, found), parsed)
+                    },
+                );
+                (listing, roster, parsed)
+            }
+        };
+        drop(files);
+        diags.extend(found);
+        diags.extend(roster_diags);
         let mut docs = Vec::new();
         for p in parsed {
             match p {
