@@ -154,7 +154,7 @@ impl Site {
             let bytes = std::fs::read(root.join(rel))
                 .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
             let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
-            content::parse_document(kind, rel, &text, &tz)
+            content::parse_document_owned(kind, rel, text, &tz)
         };
         // The roster is parsed here and immediately reduced to its
         // consent-filtered view and its ids; the full `Roster` never leaves
