@@ -278,8 +278,15 @@ impl Site {
                 })
                 .collect(),
         };
+        // Heading ids of the pages anchor links point to (most pages are
+        // pointed to by none).
+        let targets: HashSet<&Path> = rendered
+            .iter()
+            .flat_map(|(_, r)| r.anchor_refs.iter().map(|a| a.target.as_path()))
+            .collect();
         let headings: HashMap<&Path, HashSet<&str>> = rendered
             .iter()
+            .filter(|(d, _)| targets.contains(d.source.as_path()))
             .map(|(d, r)| {
                 (
                     d.source.as_path(),
@@ -337,7 +344,7 @@ impl Site {
 
         let today = now.date();
         let mut pages: Vec<Page> = rendered
-            .into_iter()
+            .into_par_iter()
             .map(|(d, r)| {
                 let summary = d
                     .summary
@@ -392,17 +399,28 @@ impl Site {
                 }
             })
             .collect();
-        pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        // Stable, as `sort_by`.
+        pages.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
 
         // Tags are one tag when equal after NFKC and case folding; keyed by
         // that identity, each then gets a URL slug no other tag has.
+        // The identities of each page's tags, in parallel (NFKC is not cheap).
+        let identities: Vec<Vec<String>> = pages
+            .par_iter()
+            .map(|p| {
+                if !p.is_listed() || p.kind == Kind::Page {
+                    return Vec::new();
+                }
+                p.tags.iter().map(|t| tag_identity(t)).collect()
+            })
+            .collect();
         let mut by_identity: BTreeMap<String, Tag> = BTreeMap::new();
-        for (i, p) in pages.iter().enumerate() {
+        for (i, (p, ids)) in pages.iter().zip(identities).enumerate() {
             if !p.is_listed() || p.kind == Kind::Page {
                 continue;
             }
-            for t in &p.tags {
-                let entry = by_identity.entry(tag_identity(t)).or_insert_with(|| Tag {
+            for (t, identity) in p.tags.iter().zip(ids) {
+                let entry = by_identity.entry(identity).or_insert_with(|| Tag {
                     name: t.clone(),
                     slug: String::new(),
                     pages: Vec::new(),
