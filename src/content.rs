@@ -297,6 +297,33 @@ pub fn parse_document(
     text: &str,
     tz: &TimeZone,
 ) -> Result<Document, Vec<Diagnostic>> {
+    let (mut doc, body_start) = parse_head(kind, source, text, tz)?;
+    doc.body = text[body_start..].to_string();
+    Ok(doc)
+}
+
+/// [`parse_document`] that keeps the file's text as the body (without its
+/// front matter) instead of copying the body.
+pub fn parse_document_owned(
+    kind: Kind,
+    source: &Path,
+    text: String,
+    tz: &TimeZone,
+) -> Result<Document, Vec<Diagnostic>> {
+    let (mut doc, body_start) = parse_head(kind, source, &text, tz)?;
+    let mut text = text;
+    text.drain(..body_start);
+    doc.body = text;
+    Ok(doc)
+}
+
+/// A document with an empty body, and where its body starts in `text`.
+fn parse_head(
+    kind: Kind,
+    source: &Path,
+    text: &str,
+    tz: &TimeZone,
+) -> Result<(Document, usize), Vec<Diagnostic>> {
     let err = |msg: String| Diagnostic::error(source, msg);
     let (yaml, body, body_line) = split_front_matter(text).map_err(|m| vec![err(m).at(1, 1)])?;
     if yaml.trim().is_empty() {
@@ -478,7 +505,7 @@ pub fn parse_document(
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Document {
+    let doc = Document {
         kind,
         source: source.to_path_buf(),
         slug,
@@ -494,11 +521,13 @@ pub fn parse_document(
         image: raw.image.map(|s| s.trim().to_string()),
         aliases,
         meta,
-        body: body.to_string(),
+        body: String::new(),
         body_line,
         slug_line: line("slug").unwrap_or(1),
         aliases_line: line("aliases").unwrap_or(1),
-    })
+    };
+    // `body` is the end of `text`.
+    Ok((doc, text.len() - body.len()))
 }
 
 fn parse_job(
@@ -809,6 +838,21 @@ mod tests {
         )
         .unwrap_err();
         assert!(e[0].message.contains("content/jobs"), "{}", e[0]);
+    }
+
+    #[test]
+    fn owned_parse_is_the_same() {
+        for text in [
+            "---\ntitle: a\ndate: 2026-01-01\n---\nbody\n",
+            "\u{feff}---\r\ntitle: a\r\ndate: 2026-01-01\r\n---\r\n本文\r\n",
+            "---\ntitle: a\ndate: 2026-01-01\n---",
+            "---\ntitle: a\n---\nx",
+        ] {
+            let p = Path::new("content/news/a.md");
+            let a = parse_document(Kind::News, p, text, &tz());
+            let b = parse_document_owned(Kind::News, p, text.to_string(), &tz());
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text:?}");
+        }
     }
 
     #[test]

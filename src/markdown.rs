@@ -104,10 +104,17 @@ pub fn render(
     links: &Links<'_>,
     lang: Language,
 ) -> Rendered {
-    let mut out = Rendered::default();
-    let mut line_starts = vec![0];
-    line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
-    let loc = |offset: usize| {
+    let mut out = Rendered {
+        text: String::with_capacity(body.len()),
+        ..Rendered::default()
+    };
+    // Line starts, computed at the first link (most bodies need none).
+    let mut line_starts: Vec<usize> = Vec::new();
+    let mut loc = |offset: usize| {
+        if line_starts.is_empty() {
+            line_starts.push(0);
+            line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        }
         let (l, c) = line_col(&line_starts, offset);
         (l + first_line - 1, c)
     };

@@ -14,7 +14,8 @@
 //! on its own, so that every broken entry is reported in one run, with the
 //! line (of the whole file) and the entry id.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -161,6 +162,20 @@ pub struct Now {
 pub struct Roster {
     entries: Vec<Entry>,
     warnings: Vec<Diagnostic>,
+    /// id -> first line of its entry (every entry's id is here).
+    ids: HashMap<String, usize>,
+}
+
+/// The ids of a roster, without anyone's data: for validating `roster_id`
+/// in interviews.
+#[derive(Debug, Clone, Default)]
+pub struct Ids(HashMap<String, usize>);
+
+impl Ids {
+    /// Whether an entry with this id exists (consenting or not).
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.contains_key(id)
+    }
 }
 
 /// A person whose consent is for an older privacy notice than the site's.
@@ -370,35 +385,52 @@ impl Roster {
     /// Whether an entry with this id exists (consenting or not): for
     /// validating `roster_id` in interviews without exposing data.
     pub fn contains(&self, id: &str) -> bool {
-        self.entries.iter().any(|e| e.id == id)
+        self.ids.contains_key(id)
+    }
+
+    /// The ids alone (the entries are dropped).
+    pub fn into_ids(self) -> Ids {
+        Ids(self.ids)
     }
 
     /// THE consent filter: the only way personal data leaves this module.
     pub fn publishable(&self, config: &Config) -> Publishable {
+        use rayon::prelude::*;
         let current = config.roster.consent_version;
-        let mut public = Vec::new();
-        let mut members = Vec::new();
-        for e in &self.entries {
-            let Some(c) = &e.consent else { continue };
-            if !c.given || c.withdrawn || c.version < current {
-                continue;
-            }
-            let pv = e.view(|f| c.public.contains(f));
-            // Listed publicly only with a public name: an entry without one
-            // would identify nobody (and only its id would show).
-            if pv.display_name().is_some() {
-                public.push(pv);
-            }
-            // Members see anyone with at least one consented field, named or
-            // not (the members payload never carries ids, which are often
-            // derived from names: see `directory`).
-            let mv = e.view(|f| c.public.contains(f) || c.members.contains(f));
-            if mv.has_any_field() {
-                members.push(mv);
-            }
+        // Each entry's two views, in parallel (in entry order).
+        let views: Vec<(Option<PublicPerson>, Option<MemberPerson>)> = self
+            .entries
+            .par_iter()
+            .map(|e| {
+                let Some(c) = &e.consent else {
+                    return (None, None);
+                };
+                if !c.given || c.withdrawn || c.version < current {
+                    return (None, None);
+                }
+                let pv = e.view(|f| c.public.contains(f));
+                // Listed publicly only with a public name: an entry without one
+                // would identify nobody (and only its id would show).
+                let pv = pv.display_name().is_some().then_some(pv);
+                // Members see anyone with at least one consented field, named or
+                // not (the members payload never carries ids, which are often
+                // derived from names: see `directory`).
+                let mv = e.view(|f| c.public.contains(f) || c.members.contains(f));
+                let mv = mv.has_any_field().then_some(mv);
+                (pv, mv)
+            })
+            .collect();
+        let mut public = Vec::with_capacity(views.len());
+        let mut members = Vec::with_capacity(views.len());
+        for (pv, mv) in views {
+            public.extend(pv);
+            members.extend(mv);
         }
-        public.sort_by_cached_key(|p| (p.sort_key(), p.id.clone()));
-        members.sort_by_cached_key(|p| (p.sort_key(), p.id.clone()));
+        // Ids are unique, so the order is total.
+        rayon::join(
+            || public.par_sort_by_cached_key(|p| (p.sort_key(), p.id.clone())),
+            || members.par_sort_by_cached_key(|p| (p.sort_key(), p.id.clone())),
+        );
         let public_index = public
             .iter()
             .enumerate()
@@ -503,29 +535,57 @@ pub fn load(root: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
     parse(&text, &shown, config)
 }
 
+/// One list item after parsing and validation.
+// Nearly every item is `Parsed`: boxing it would add an allocation each.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    /// A YAML error in the item.
+    Broken(Diagnostic),
+    /// Parsed: its first line, and the entry (with its warning) or its errors.
+    Parsed(usize, Result<(Entry, Option<Diagnostic>), Vec<Diagnostic>>),
+}
+
 /// Parse the text of a roster file.
 pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
-    let (raws, mut errors) = parse_raw(text, shown);
-    let mut entries = Vec::new();
+    use rayon::prelude::*;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let spans = item_spans(body);
+    let items: Vec<Item> = if block_list(body, spans.first().map(|s| s.0)) {
+        // Items in batches (one YAML parse per batch, not per item), each
+        // batch in parallel; validation happens in the same pass.
+        let batches: Vec<&[(usize, usize, usize)]> = spans.chunks(BATCH).collect();
+        let per_batch: Vec<Vec<Item>> = batches
+            .into_par_iter()
+            .map(|b| parse_batch(body, b, shown, config))
+            .collect();
+        per_batch.into_iter().flatten().collect()
+    } else {
+        let (raws, errors) = parse_whole(body, shown);
+        errors
+            .into_iter()
+            .map(Item::Broken)
+            .chain(
+                raws.iter()
+                    .map(|(raw, start, chunk)| checked(raw, *start, chunk, shown, config)),
+            )
+            .collect()
+    };
+    // Syntax errors first, then validation errors, as they come in the file.
+    let mut errors = Vec::new();
+    let mut parsed = Vec::with_capacity(items.len());
+    for it in items {
+        match it {
+            Item::Broken(d) => errors.push(d),
+            Item::Parsed(start, r) => parsed.push((start, r)),
+        }
+    }
+    let mut entries = Vec::with_capacity(parsed.len());
     let mut warnings = Vec::new();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (raw, start, chunk) in &raws {
-        let located = Located {
-            shown,
-            chunk,
-            start: *start,
-        };
-        match validate(raw, &located, config) {
-            Ok(e) => {
-                if let Some(c) = &e.consent {
-                    if !c.given && (!c.public.is_empty() || !c.members.is_empty()) {
-                        warnings.push(located.warn(
-                            &e.id,
-                            "consent",
-                            "`consent` lists fields but has no `given` date: treated as no consent, so this person is published nowhere (add `given: YYYY-MM-DD`)",
-                        ));
-                    }
-                }
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
+    for (start, r) in parsed {
+        match r {
+            Ok((e, warning)) => {
+                warnings.extend(warning);
                 if let Some(first) = seen.get(&e.id) {
                     errors.push(
                         Diagnostic::error(
@@ -535,10 +595,10 @@ pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Di
                                 e.id
                             ),
                         )
-                        .at_line(Some(*start)),
+                        .at_line(Some(start)),
                     );
                 } else {
-                    seen.insert(e.id.clone(), *start);
+                    seen.insert(e.id.clone(), start);
                     entries.push(e);
                 }
             }
@@ -546,11 +606,157 @@ pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Di
         }
     }
     if errors.is_empty() {
-        Ok(Roster { entries, warnings })
+        Ok(Roster {
+            entries,
+            warnings,
+            ids: seen,
+        })
     } else {
         errors.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
         Err(errors)
     }
+}
+
+/// List items parsed with one YAML parse.
+const BATCH: usize = 64;
+
+/// Validate one parsed item; `chunk` is its text (for lines of keys).
+fn checked(raw: &RawEntry, start: usize, chunk: &str, shown: &Path, config: &Config) -> Item {
+    let located = Located {
+        shown,
+        chunk,
+        start,
+    };
+    Item::Parsed(
+        start,
+        validate(raw, &located, config).map(|e| {
+            let warning = e.consent.as_ref().and_then(|c| {
+                (!c.given && (!c.public.is_empty() || !c.members.is_empty())).then(|| {
+                    located.warn(
+                        &e.id,
+                        "consent",
+                        "`consent` lists fields but has no `given` date: treated as no consent, so this person is published nowhere (add `given: YYYY-MM-DD`)",
+                    )
+                })
+            });
+            (e, warning)
+        }),
+    )
+}
+
+/// Parse one item on its own: the item's errors name its line and id.
+fn parse_item(start: usize, chunk: &str, shown: &Path, config: &Config) -> Item {
+    match serde_yaml_ng::from_str::<Vec<RawEntry>>(chunk) {
+        Ok(mut v) if v.len() == 1 => match v.pop() {
+            Some(r) => checked(&r, start, chunk, shown, config),
+            None => Item::Broken(Diagnostic::error(shown, "empty list item").at_line(Some(start))),
+        },
+        Ok(_) => Item::Broken(
+            Diagnostic::error(shown, "expected one person per list item").at_line(Some(start)),
+        ),
+        Err(e) => {
+            let mut d = from_yaml_error(shown, &e, start - 1);
+            d.message = chunk_error_message(&e, chunk_id(chunk).as_deref());
+            if d.line.is_none() {
+                d = d.at_line(Some(start));
+            }
+            Item::Broken(d)
+        }
+    }
+}
+
+/// Parse consecutive items. Their text is parsed as one list when that
+/// cannot differ from parsing each item alone: every item's text is the
+/// file's text as is (no `\r`, ends with a line break), there are no
+/// aliases (`*`, which could refer to another item's anchor) and no tabs
+/// (`-<tab>` starts a list item that [`item_spans`] does not split at), and
+/// the list has exactly one entry per item. Otherwise (and on any error)
+/// each item is parsed alone, as [`parse_item`] does.
+fn parse_batch(
+    body: &str,
+    spans: &[(usize, usize, usize)],
+    shown: &Path,
+    config: &Config,
+) -> Vec<Item> {
+    let chunks: Vec<Cow<'_, str>> = spans.iter().map(|s| item_text(body, s)).collect();
+    if let (Some(first), Some(last)) = (spans.first(), spans.last()) {
+        let whole = &body[first.1..last.2];
+        let plain = chunks.iter().all(|c| matches!(c, Cow::Borrowed(_)))
+            && !whole.bytes().any(|b| b == b'*' || b == b'\t');
+        if plain {
+            if let Ok(raws) = serde_yaml_ng::from_str::<Vec<RawEntry>>(whole) {
+                if raws.len() == spans.len() {
+                    return raws
+                        .iter()
+                        .zip(spans.iter().zip(&chunks))
+                        .map(|(raw, (s, chunk))| checked(raw, s.0, chunk, shown, config))
+                        .collect();
+                }
+            }
+        }
+    }
+    spans
+        .iter()
+        .zip(&chunks)
+        .map(|(s, chunk)| parse_item(s.0, chunk, shown, config))
+        .collect()
+}
+
+/// Whether `text` is a plain block list: it has items, and nothing but
+/// blank lines, comments and `---` before the first (`first` line).
+fn block_list(text: &str, first: Option<usize>) -> bool {
+    let Some(first) = first else {
+        return false;
+    };
+    text.lines().take(first.saturating_sub(1)).all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    })
+}
+
+/// The items of [`split_items`] as (first line 1-based, start, end) byte
+/// ranges of `text`.
+fn item_spans(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut indent: Option<usize> = None;
+    let mut items: Vec<(usize, usize, usize)> = Vec::new();
+    let mut pos = 0;
+    // `str::lines`, with the offset of each line.
+    for (i, seg) in text.split_inclusive('\n').enumerate() {
+        let line = match seg.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => seg,
+        };
+        let trimmed = line.trim_start_matches(' ');
+        let ind = line.len() - trimmed.len();
+        let is_item =
+            (trimmed.starts_with("- ") || trimmed == "-") && indent.is_none_or(|n| n == ind);
+        if is_item && indent.is_none() {
+            indent = Some(ind);
+        }
+        if is_item {
+            if let Some(last) = items.last_mut() {
+                last.2 = pos;
+            }
+            items.push((i + 1, pos, text.len()));
+        }
+        pos += seg.len();
+    }
+    items
+}
+
+/// The text [`split_items`] gives an item: its lines, each ending in `\n`
+/// (borrowed from `text` when that is the same).
+fn item_text<'a>(text: &'a str, span: &(usize, usize, usize)) -> Cow<'a, str> {
+    let slice = &text[span.1..span.2];
+    if slice.ends_with('\n') && !slice.contains('\r') {
+        return Cow::Borrowed(slice);
+    }
+    let mut buf = String::with_capacity(slice.len() + 1);
+    for line in slice.lines() {
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    Cow::Owned(buf)
 }
 
 /// Parse into raw entries, each with its first line (1-based) and its text.
@@ -1252,6 +1458,170 @@ mod tests {
         let e = parse("- id: a\n  name: [x\n", Path::new(ROSTER_PATH), &c).unwrap_err();
         assert_eq!(e.len(), 1);
         assert!(e[0].line.is_some());
+    }
+
+    /// The parse before batching: each item parsed alone, then validated.
+    fn parse_item_by_item(text: &str, shown: &Path, config: &Config) -> String {
+        let (raws, mut errors) = parse_raw(text, shown);
+        let mut entries = Vec::new();
+        let mut warnings = Vec::new();
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for (raw, start, chunk) in &raws {
+            let located = Located {
+                shown,
+                chunk,
+                start: *start,
+            };
+            match validate(raw, &located, config) {
+                Ok(e) => {
+                    if let Some(c) = &e.consent {
+                        if !c.given && (!c.public.is_empty() || !c.members.is_empty()) {
+                            warnings.push(located.warn(&e.id, "consent", "`consent` lists fields but has no `given` date: treated as no consent, so this person is published nowhere (add `given: YYYY-MM-DD`)"));
+                        }
+                    }
+                    if let Some(first) = seen.get(&e.id) {
+                        errors.push(
+                            Diagnostic::error(
+                                shown,
+                                format!("duplicate id `{}` (first used on line {first}): ids must be unique", e.id),
+                            )
+                            .at_line(Some(*start)),
+                        );
+                    } else {
+                        seen.insert(e.id.clone(), *start);
+                        entries.push(e);
+                    }
+                }
+                Err(es) => errors.extend(es),
+            }
+        }
+        if errors.is_empty() {
+            format!("{entries:?}\n{warnings:?}")
+        } else {
+            errors.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
+            format!("{errors:?}")
+        }
+    }
+
+    fn shown_parse(text: &str, config: &Config) -> String {
+        match parse(text, Path::new(ROSTER_PATH), config) {
+            Ok(r) => {
+                for e in &r.entries {
+                    assert!(r.contains(&e.id));
+                }
+                assert_eq!(r.ids.len(), r.entries.len());
+                format!("{:?}\n{:?}", r.entries, r.warnings)
+            }
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    const PIECES: [&str; 40] = [
+        "- id: a",
+        "- id: b",
+        "- id: c\r",
+        "  name: X",
+        "  name: \"q",
+        "  still quoted\"",
+        "- &anc id: d",
+        "  joined: *anc",
+        "  left: 2001",
+        "  joined: 2012-04",
+        "\t- id: t",
+        "-\tid: t2",
+        "---",
+        "...",
+        "  skills: [x,",
+        "- y]",
+        "  skills: [Go, \"M&A\"]",
+        "  consent: { given: 2026-01-01, public: [name] }",
+        "  consent:",
+        "    public: [name, nmae]",
+        "    given: 2026-04-01",
+        "# comment",
+        "",
+        "  - id: nested",
+        "-",
+        "  message: |",
+        "    - id: inside",
+        "  emial: x@example.com",
+        "  email: x@example.com",
+        "- id: Bad Id",
+        "- id: 42",
+        "  links: { x: \"javascript:alert(1)\" }",
+        "  now: { company: C, role: R }",
+        "- - id: e",
+        "id: top",
+        "  name: &n N",
+        "  reading: *n",
+        "- id: a\r",
+        "%TAG ! tag:x,2000:",
+        "  <<: { name: M }",
+    ];
+
+    #[test]
+    fn batched_parse_edge_cases() {
+        let c = config("");
+        let ok = "- id: p\n  name: P\n";
+        for t in [
+            // An alias to another item's anchor.
+            "- &anc id: d\n- id: e\n  joined: *anc\n",
+            "- id: d\n  name: &n N\n- id: e\n  reading: *n\n",
+            // A quoted scalar or flow list running into the next item.
+            "- id: a\n  name: \"q\n- id: b\n  still quoted\"\n",
+            "- id: a\n  skills: [x,\n- y]\n",
+            // Items the split does not see, or sees where YAML does not.
+            "- id: a\n-\tid: b\n",
+            "- id: a\n  message: |\n    - id: inside\n- id: b\n",
+            "- id: a\n---\n- id: b\n",
+            "- id: a\n...\n- id: b\n",
+            "- id: a\n-\n- id: b\n",
+            "- id: a\nid: top\n- id: b\n",
+            "  - id: a\n- id: b\n",
+            // Carriage returns, no final line break.
+            "- id: a\r\n  name: A\r\n- id: b\r\n",
+            "- id: a\n  name: A",
+            "- id: a\n  name: A\r",
+        ] {
+            for text in [t.to_string(), format!("{ok}{t}"), format!("{t}\n{ok}")] {
+                assert_eq!(
+                    shown_parse(&text, &c),
+                    parse_item_by_item(&text, Path::new(ROSTER_PATH), &c),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn batched_parse_is_item_by_item(
+            picks in proptest::collection::vec((0usize..40, 0usize..100), 0..160),
+            odd in 0usize..100,
+            palette in proptest::collection::vec(0usize..40, 1..4),
+            newline_end in proptest::bool::ANY,
+        ) {
+            let mut text = String::new();
+            for (i, (p, n)) in picks.iter().enumerate() {
+                // Mostly well-formed people, some odd lines between.
+                if *n >= odd {
+                    text.push_str(&format!("- id: p{n}\n  name: N{n}\n  consent: {{ given: 2026-01-01, public: [name] }}"));
+                } else {
+                    // Odd lines of a few kinds only, so that some
+                    // combinations stay valid YAML.
+                    text.push_str(PIECES[palette[*p % palette.len()]]);
+                }
+                if i + 1 < picks.len() || newline_end {
+                    text.push('\n');
+                }
+            }
+            let c = config("");
+            proptest::prop_assert_eq!(
+                shown_parse(&text, &c),
+                parse_item_by_item(&text, Path::new(ROSTER_PATH), &c)
+            );
+        }
     }
 
     #[test]

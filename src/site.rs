@@ -149,38 +149,51 @@ impl Site {
         let now = resolve_now(opts, &config).map_err(|d| vec![d])?;
         let mut diags = Diagnostics::default();
 
-        let (files, found) = content::discover(root);
-        diags.extend(found);
-        // The roster is parsed here and immediately reduced to its
-        // consent-filtered view; the full `Roster` never leaves this function.
-        let loaded = match cache.as_deref_mut() {
-            Some(c) => c.roster(&config, || crate::roster::load(root, &config)),
-            None => crate::roster::load(root, &config),
-        };
-        let (publishable, roster_ids) = match loaded {
-            Ok(r) => {
-                diags.extend(r.warnings().iter().cloned());
-                (r.publishable(&config), Some(r))
-            }
-            Err(e) => {
-                diags.extend(e);
-                (crate::roster::Publishable::default(), None)
-            }
-        };
         let tz = config.timezone.clone();
         let read_parse = |kind: Kind, rel: &Path| -> Result<Document, Vec<Diagnostic>> {
             let bytes = std::fs::read(root.join(rel))
                 .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
             let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
-            content::parse_document(kind, rel, &text, &tz)
+            content::parse_document_owned(kind, rel, text, &tz)
         };
-        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = match cache.as_deref_mut() {
-            Some(c) => c.documents(root, &files, read_parse),
-            None => files
-                .par_iter()
-                .map(|(kind, rel)| read_parse(*kind, rel))
-                .collect(),
+        // The roster is parsed here and immediately reduced to its
+        // consent-filtered view and its ids; the full `Roster` never leaves
+        // this function.
+        let reduce = |loaded: Result<crate::roster::Roster, Vec<Diagnostic>>| match loaded {
+            Ok(r) => {
+                let warnings = r.warnings().to_vec();
+                let publishable = r.publishable(&config);
+                (warnings, publishable, Some(r.into_ids()))
+            }
+            Err(e) => (e, crate::roster::Publishable::default(), None),
         };
+        let ((files, found), (roster_diags, publishable, roster_ids), parsed) = match cache {
+            Some(ref mut c) => {
+                let (files, found) = content::discover(root);
+                let roster = reduce(c.roster(&config, || crate::roster::load(root, &config)));
+                let parsed = c.documents(root, &files, read_parse);
+                ((files, found), roster, parsed)
+            }
+            // The roster beside the content: both are parallel inside, and
+            // the sequential parts of one overlap with the other.
+            None => {
+                let (roster, (listing, parsed)) = rayon::join(
+                    || reduce(crate::roster::load(root, &config)),
+                    || {
+                        let (files, found) = content::discover(root);
+                        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = files
+                            .par_iter()
+                            .map(|(kind, rel)| read_parse(*kind, rel))
+                            .collect();
+                        ((files, found), parsed)
+                    },
+                );
+                (listing, roster, parsed)
+            }
+        };
+        drop(files);
+        diags.extend(found);
+        diags.extend(roster_diags);
         let mut docs = Vec::new();
         for p in parsed {
             match p {
@@ -265,8 +278,15 @@ impl Site {
                 })
                 .collect(),
         };
+        // Heading ids of the pages anchor links point to (most pages are
+        // pointed to by none).
+        let targets: HashSet<&Path> = rendered
+            .iter()
+            .flat_map(|(_, r)| r.anchor_refs.iter().map(|a| a.target.as_path()))
+            .collect();
         let headings: HashMap<&Path, HashSet<&str>> = rendered
             .iter()
+            .filter(|(d, _)| targets.contains(d.source.as_path()))
             .map(|(d, r)| {
                 (
                     d.source.as_path(),
@@ -324,7 +344,7 @@ impl Site {
 
         let today = now.date();
         let mut pages: Vec<Page> = rendered
-            .into_iter()
+            .into_par_iter()
             .map(|(d, r)| {
                 let summary = d
                     .summary
@@ -379,17 +399,28 @@ impl Site {
                 }
             })
             .collect();
-        pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        // Stable, as `sort_by`.
+        pages.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
 
         // Tags are one tag when equal after NFKC and case folding; keyed by
         // that identity, each then gets a URL slug no other tag has.
+        // The identities of each page's tags, in parallel (NFKC is not cheap).
+        let identities: Vec<Vec<String>> = pages
+            .par_iter()
+            .map(|p| {
+                if !p.is_listed() || p.kind == Kind::Page {
+                    return Vec::new();
+                }
+                p.tags.iter().map(|t| tag_identity(t)).collect()
+            })
+            .collect();
         let mut by_identity: BTreeMap<String, Tag> = BTreeMap::new();
-        for (i, p) in pages.iter().enumerate() {
+        for (i, (p, ids)) in pages.iter().zip(identities).enumerate() {
             if !p.is_listed() || p.kind == Kind::Page {
                 continue;
             }
-            for t in &p.tags {
-                let entry = by_identity.entry(tag_identity(t)).or_insert_with(|| Tag {
+            for (t, identity) in p.tags.iter().zip(ids) {
+                let entry = by_identity.entry(identity).or_insert_with(|| Tag {
                     name: t.clone(),
                     slug: String::new(),
                     pages: Vec::new(),

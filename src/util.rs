@@ -260,16 +260,68 @@ pub fn html_to_text(html: &str) -> String {
     collapse_ws(&out)
 }
 
-/// Collapse runs of whitespace into one space and trim.
+/// Collapse runs of whitespace into one space and trim: the words of
+/// `s.split_whitespace()` joined by single spaces.
 pub fn collapse_ws(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    let mut word_start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // One character at a time, by its UTF-8 length.
+        let (len, ws) = char_at(b, i);
+        if ws {
+            if word_start < i {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[word_start..i]);
+            }
+            word_start = i + len;
+        }
+        i += len;
+    }
+    if word_start < b.len() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[word_start..]);
     }
     out
+}
+
+/// Byte length of the UTF-8 character starting at `b[i]`, and whether it is
+/// whitespace (`char::is_whitespace`).
+#[inline(always)]
+fn char_at(b: &[u8], i: usize) -> (usize, bool) {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    let c = b[i];
+    if c < 0x80 {
+        (1, matches!(c, b'\t'..=b'\r' | b' '))
+    } else if c < 0xE0 {
+        // U+0085, U+00A0 (a continuation byte, never at a character start, counts as 1)
+        (
+            if c < 0xC0 { 1 } else { 2 },
+            c == 0xC2 && matches!(at(1), 0x85 | 0xA0),
+        )
+    } else if c < 0xF0 {
+        let ws = match c {
+            // U+1680
+            0xE1 => at(1) == 0x9A && at(2) == 0x80,
+            // U+2000..=U+200A, U+2028, U+2029, U+202F; U+205F
+            0xE2 => match at(1) {
+                0x80 => matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                0x81 => at(2) == 0x9F,
+                _ => false,
+            },
+            // U+3000
+            0xE3 => at(1) == 0x80 && at(2) == 0x80,
+            _ => false,
+        };
+        (3, ws)
+    } else {
+        (4, false)
+    }
 }
 
 /// Cut a text to at most `max` characters at a character boundary, adding `…`.
@@ -306,6 +358,57 @@ mod tests {
         let d = jiff::civil::date(2026, 10, 20);
         assert_eq!(format_date(d, Language::Ja), "2026年10月20日");
         assert_eq!(format_date(d, Language::En), "October 20, 2026");
+    }
+
+    #[test]
+    fn collapse_ws_is_split_whitespace() {
+        let reference = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Every whitespace character, and neighbours of their encodings.
+        let ws: Vec<char> = (0..=0x3001u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(ws.len(), 25);
+        let mut odd: Vec<char> = ws.clone();
+        odd.extend([
+            '\u{84}',
+            '\u{86}',
+            '\u{9f}',
+            '\u{a1}',
+            '\u{167f}',
+            '\u{1681}',
+            '\u{200b}',
+            '\u{2027}',
+            '\u{202a}',
+            '\u{2030}',
+            '\u{205e}',
+            '\u{2060}',
+            '\u{2fff}',
+            '\u{3001}',
+            'a',
+            'あ',
+            '語',
+            '\u{1f600}',
+        ]);
+        for &a in &odd {
+            for &b in &odd {
+                for &c in &['x', ' ', '\u{3000}'] {
+                    let s: String = [a, b, c, a, 'y', b].iter().collect();
+                    assert_eq!(collapse_ws(&s), reference(&s), "{s:?}");
+                }
+            }
+        }
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a  b\n\tc",
+            "\u{3000}全角\u{3000}空白\u{3000}",
+            "x\u{85}",
+        ] {
+            assert_eq!(collapse_ws(s), reference(s), "{s:?}");
+        }
     }
 
     #[test]
