@@ -149,7 +149,7 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
             date: None,
             date_display: None,
             tags: Vec::new(),
-            body: text,
+            body: text.into(),
         });
     }
     docs.sort_by(|a, b| a.url.cmp(&b.url));

@@ -124,7 +124,8 @@ pub struct Document {
     pub image: Option<String>,
     pub aliases: Vec<String>,
     pub meta: KindMeta,
-    pub body: String,
+    /// Shared: `serve` keeps parsed documents between rebuilds.
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
     /// Line of `slug:` (or 1): where URL clashes are reported.
@@ -298,7 +299,7 @@ pub fn parse_document(
     tz: &TimeZone,
 ) -> Result<Document, Vec<Diagnostic>> {
     let (mut doc, body_start) = parse_head(kind, source, text, tz)?;
-    doc.body = text[body_start..].to_string();
+    doc.body = text[body_start..].into();
     Ok(doc)
 }
 
@@ -313,7 +314,7 @@ pub fn parse_document_owned(
     let (mut doc, body_start) = parse_head(kind, source, &text, tz)?;
     let mut text = text;
     text.drain(..body_start);
-    doc.body = text;
+    doc.body = text.into();
     Ok(doc)
 }
 
@@ -521,7 +522,7 @@ fn parse_head(
         image: raw.image.map(|s| s.trim().to_string()),
         aliases,
         meta,
-        body: String::new(),
+        body: Default::default(),
         body_line,
         slug_line: line("slug").unwrap_or(1),
         aliases_line: line("aliases").unwrap_or(1),

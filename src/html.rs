@@ -419,7 +419,7 @@ impl<'a> Views<'a> {
         let p = &site.pages[i];
         let mut v = self.card(i).clone();
         if let Value::Object(m) = &mut v {
-            m.insert("content".into(), Value::String(p.content_html.clone()));
+            m.insert("content".into(), Value::String(p.content_html.to_string()));
             m.insert("tags".into(), Value::Array(tag_views(site, p, usize::MAX)));
             let toc: Vec<Value> = p
                 .headings

@@ -87,14 +87,19 @@ pub struct LoadCache {
     /// Paths (relative to the root) to re-read whatever their stamp says.
     dirty: HashSet<PathBuf>,
     next_version: u64,
-    /// The parsed roster and the config fingerprint it was loaded with. Kept
-    /// in memory only, for the next rebuild; renderers still get only the
-    /// consent-filtered view from [`Site`].
-    roster: Option<(u64, RosterResult)>,
+    /// What the roster was reduced to (its warnings or errors, the
+    /// consent-filtered view and the ids), and the config fingerprint it was
+    /// loaded with. The full roster is not kept.
+    roster: Option<(u64, ReducedRoster)>,
     work: Work,
 }
 
-type RosterResult = Result<crate::roster::Roster, Vec<Diagnostic>>;
+/// A loaded roster reduced to what the site needs (see [`Site::load_cached`]).
+pub type ReducedRoster = (
+    Vec<Diagnostic>,
+    std::sync::Arc<crate::roster::Publishable>,
+    Option<std::sync::Arc<crate::roster::Ids>>,
+);
 
 impl LoadCache {
     /// `data/roster.yaml`, parsed once per state: any change in `data/`
@@ -102,8 +107,8 @@ impl LoadCache {
     pub fn roster(
         &mut self,
         config: &crate::config::Config,
-        load: impl FnOnce() -> RosterResult,
-    ) -> RosterResult {
+        load: impl FnOnce() -> ReducedRoster,
+    ) -> ReducedRoster {
         let fp = config_fingerprint(config);
         match &self.roster {
             Some((k, r)) if *k == fp => r.clone(),

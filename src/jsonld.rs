@@ -375,7 +375,7 @@ fn description_text(page: &Page) -> Option<String> {
 
 fn html_description(page: &Page) -> String {
     if !page.content_html.trim().is_empty() {
-        return page.content_html.clone();
+        return page.content_html.to_string();
     }
     match description_text(page) {
         Some(t) => format!("<p>{}</p>", util::escape_html(&t)),

@@ -29,8 +29,9 @@ pub struct AnchorRef {
 
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
-    pub text: String,
+    /// Shared: `serve` keeps it between rebuilds and hands it to the page.
+    pub html: std::sync::Arc<str>,
+    pub text: std::sync::Arc<str>,
     pub first_paragraph: String,
     pub headings: Vec<Heading>,
     pub anchor_refs: Vec<AnchorRef>,
@@ -104,10 +105,9 @@ pub fn render(
     links: &Links<'_>,
     lang: Language,
 ) -> Rendered {
-    let mut out = Rendered {
-        text: String::with_capacity(body.len()),
-        ..Rendered::default()
-    };
+    let mut out = Rendered::default();
+    // Plain text, collected while walking the events.
+    let mut text = String::with_capacity(body.len());
     // Line starts, computed at the first link (most bodies need none).
     let mut line_starts: Vec<usize> = Vec::new();
     let mut loc = |offset: usize| {
@@ -175,7 +175,7 @@ pub fn render(
                     in_first_para = false;
                     first_para_done = !first_para.trim().is_empty();
                 }
-                out.text.push(' ');
+                text.push(' ');
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, h)) = heading.as_mut() {
@@ -184,17 +184,17 @@ pub fn render(
                 if in_first_para {
                     first_para.push_str(t);
                 }
-                out.text.push_str(t);
+                text.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => {
-                out.text.push(' ');
+                text.push(' ');
                 if in_first_para {
                     first_para.push(' ');
                 }
             }
             Event::End(
                 TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
-            ) => out.text.push(' '),
+            ) => text.push(' '),
             _ => {}
         }
         let ev = match ev {
@@ -239,8 +239,8 @@ pub fn render(
     }
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = html;
-    out.text = crate::util::collapse_ws(&out.text);
+    out.html = html.into();
+    out.text = crate::util::collapse_ws(&text).into();
     out.first_paragraph = crate::util::collapse_ws(&first_para);
     out
 }

@@ -297,9 +297,9 @@ pub struct Page {
     /// Old site paths that redirect here, normalised to `/a/b/`.
     pub aliases: Vec<String>,
     /// Rendered Markdown body.
-    pub content_html: String,
+    pub content_html: std::sync::Arc<str>,
     /// Plain text of the body, for search.
-    pub plain_text: String,
+    pub plain_text: std::sync::Arc<str>,
     pub headings: Vec<Heading>,
     pub meta: KindMeta,
 }

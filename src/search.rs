@@ -62,7 +62,7 @@ pub struct SearchDoc {
     pub date_display: Option<String>,
     pub tags: Vec<String>,
     /// Plain text (already stripped of HTML).
-    pub body: String,
+    pub body: std::sync::Arc<str>,
 }
 
 /// What a token is: a Latin/digit word, or a run of CJK characters.
@@ -1294,7 +1294,7 @@ mod tests {
             build_index_cached(&docs, Some(&mut cache)),
             build_index(&docs)
         );
-        docs[7].body.push_str(" 追加 extra");
+        docs[7].body = format!("{} 追加 extra", docs[7].body).into();
         assert_eq!(
             build_index_cached(&docs, Some(&mut cache)),
             build_index(&docs)

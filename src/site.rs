@@ -57,7 +57,7 @@ pub struct Site {
     pub hidden: usize,
     pub members_passphrase: Option<String>,
     /// The consent-filtered roster: the only roster data renderers can see.
-    pub roster: crate::roster::Publishable,
+    pub roster: std::sync::Arc<crate::roster::Publishable>,
 }
 
 /// Paths the generator writes itself: a `pages/*.md` may not take them.
@@ -162,15 +162,19 @@ impl Site {
         let reduce = |loaded: Result<crate::roster::Roster, Vec<Diagnostic>>| match loaded {
             Ok(r) => {
                 let warnings = r.warnings().to_vec();
-                let publishable = r.publishable(&config);
-                (warnings, publishable, Some(r.into_ids()))
+                let publishable = std::sync::Arc::new(r.publishable(&config));
+                (
+                    warnings,
+                    publishable,
+                    Some(std::sync::Arc::new(r.into_ids())),
+                )
             }
-            Err(e) => (e, crate::roster::Publishable::default(), None),
+            Err(e) => (e, Default::default(), None),
         };
         let ((files, found), (roster_diags, publishable, roster_ids), parsed) = match cache {
             Some(ref mut c) => {
                 let (files, found) = content::discover(root);
-                let roster = reduce(c.roster(&config, || crate::roster::load(root, &config)));
+                let roster = c.roster(&config, || reduce(crate::roster::load(root, &config)));
                 let parsed = c.documents(root, &files, read_parse);
                 ((files, found), roster, parsed)
             }

@@ -52,8 +52,8 @@ pub fn page(kind: Kind, slug: &str, title: &str, meta: KindMeta) -> Page {
         draft: false,
         image: None,
         aliases: Vec::new(),
-        content_html: String::new(),
-        plain_text: String::new(),
+        content_html: Default::default(),
+        plain_text: Default::default(),
         headings: Vec::new(),
         meta,
     }
