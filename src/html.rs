@@ -679,12 +679,15 @@ pub fn views<'a>(
         list: Vec::new(),
     };
     let card_of = |p: &Page| -> &Value { views.card(idx(p)) };
-    let take = |v: Vec<&Value>, n: usize| v.into_iter().take(n).cloned().collect::<Vec<Value>>();
+    // The first few of each: only their cards are made here.
+    let first = |v: Vec<&Page>, n: usize| -> Vec<Value> {
+        v.into_iter().take(n).map(|p| card_of(p).clone()).collect()
+    };
     let home_vars = json!({
-        "interviews": take(site.listed(Kind::Interview).map(card_of).collect(), 4),
-        "news": take(site.listed(Kind::News).map(card_of).collect(), 5),
-        "jobs": take(open.iter().map(|p| card_of(p)).collect(), 4),
-        "events": take(site.upcoming_events().into_iter().map(card_of).collect(), 3),
+        "interviews": first(site.listed(Kind::Interview).take(4).collect(), 4),
+        "news": first(site.listed(Kind::News).take(5).collect(), 5),
+        "jobs": first(open.clone(), 4),
+        "events": first(site.upcoming_events(), 3),
         "og_type": "website",
         "jsonld": extras.home_jsonld.clone(),
     });
