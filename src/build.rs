@@ -121,7 +121,7 @@ fn extras(site: &Site) -> crate::html::Extras<'_> {
 
 /// What the search index covers: listed pages (so never a closed job, and
 /// drafts or scheduled pages only in a `--drafts` preview), sorted by URL.
-fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
+pub fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
     let lang = site.config.language;
     let mut docs: Vec<crate::search::SearchDoc> = site
         .pages
@@ -204,8 +204,8 @@ pub fn render_site_into(
     // The search index first, stored at once: its working memory is freed
     // before the pages are rendered, so the two peaks do not add up.
     let index_bytes = timings.time("search", || {
-        let docs = search_docs(site);
         let Some(c) = cache.as_deref_mut() else {
+            let docs = search_docs(site);
             let index = crate::search::build_index(&docs);
             drop(docs);
             let bytes = index.iter().map(|f| f.bytes.len()).sum::<usize>();
@@ -218,10 +218,10 @@ pub fn render_site_into(
             Vec::new()
         };
         let files = if !last.is_empty() {
-            c.pending_search = Some(docs);
+            c.pending_search = true;
             last
         } else {
-            c.search.build(&docs)
+            c.search.build(&search_docs(site))
         };
         let mut bytes = 0;
         for (path, b) in files {

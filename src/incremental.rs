@@ -66,6 +66,13 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 type Parsed = Result<Document, Vec<Diagnostic>>;
 
+/// What [`crate::content::discover`] found, and the set of its files.
+struct Listing {
+    files: Vec<(Kind, PathBuf)>,
+    found: Vec<Diagnostic>,
+    known: HashSet<PathBuf>,
+}
+
 struct DocEntry {
     kind: Kind,
     stamp: Stamp,
@@ -86,6 +93,9 @@ pub struct LoadCache {
     md: HashMap<PathBuf, MdEntry>,
     /// Paths (relative to the root) to re-read whatever their stamp says.
     dirty: HashSet<PathBuf>,
+    /// The content listing of the last build, while no change can have
+    /// altered it (only known files were modified).
+    listing: Option<Listing>,
     next_version: u64,
     /// What the roster was reduced to (its warnings or errors, the
     /// consent-filtered view and the ids), and the config fingerprint it was
@@ -102,6 +112,34 @@ pub type ReducedRoster = (
 );
 
 impl LoadCache {
+    /// The content files ([`crate::content::discover`]), listed again only
+    /// when a change may have added, removed or renamed one.
+    pub fn listing(&mut self, root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+        if let Some(l) = &self.listing {
+            return (l.files.clone(), l.found.clone());
+        }
+        let (files, found) = crate::content::discover(root);
+        self.listing = Some(Listing {
+            known: files.iter().map(|(_, p)| p.clone()).collect(),
+            files: files.clone(),
+            found: found.clone(),
+        });
+        (files, found)
+    }
+
+    /// A change at `rel` (relative to the root, in `content/`): keep the
+    /// listing only if it is a listed file that is still a file.
+    fn note_content_change(&mut self, root: &Path, rel: &Path) {
+        let keep = self
+            .listing
+            .as_ref()
+            .is_some_and(|l| l.known.contains(rel) && root.join(rel).is_file());
+        if !keep {
+            self.listing = None;
+        }
+        self.dirty.insert(rel.to_path_buf());
+    }
+
     /// `data/roster.yaml`, parsed once per state: any change in `data/`
     /// drops the state ([`Incremental::note_changes`]).
     pub fn roster(
@@ -262,12 +300,23 @@ fn links_fingerprint(
     hidden: &HashSet<PathBuf>,
     config_fp: u64,
 ) -> u64 {
-    let mut p: Vec<(&PathBuf, &String)> = pages.iter().collect();
-    p.sort_unstable();
-    let mut h: Vec<&PathBuf> = hidden.iter().collect();
-    h.sort_unstable();
+    // Order-independent without sorting: a sum of per-entry hashes (paths
+    // compare component by component, so sorting 10k of them is slow).
+    let one = |v: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        v(&mut h);
+        h.finish()
+    };
+    let p = pages
+        .iter()
+        .map(|(src, path)| one(&|h| (0u8, src.as_os_str(), path).hash(h)))
+        .fold(0u64, u64::wrapping_add);
+    let hid = hidden
+        .iter()
+        .map(|src| one(&|h| (1u8, src.as_os_str()).hash(h)))
+        .fold(0u64, u64::wrapping_add);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (p, h, config_fp).hash(&mut hasher);
+    (p, hid, pages.len(), hidden.len(), config_fp).hash(&mut hasher);
     hasher.finish()
 }
 
@@ -316,10 +365,9 @@ pub struct RenderCache {
     /// Search keys of unchanged documents and the last index files.
     pub search: SharedSearch,
     /// Leave the search index of a rebuild for later ([`Incremental::build_deferred`]):
-    /// the last index is put in the tree, the documents of the new one in
-    /// `pending_search`.
+    /// the last index is put in the tree and `pending_search` is set.
     pub defer_search: bool,
-    pub pending_search: Option<Vec<crate::search::SearchDoc>>,
+    pub pending_search: bool,
     pub directory: DirectoryCache,
 }
 
@@ -509,14 +557,14 @@ impl PageCache {
 /// A search index build left for later by [`Incremental::build_deferred`].
 pub struct SearchJob {
     state: SharedSearch,
-    docs: Vec<crate::search::SearchDoc>,
+    site: std::sync::Arc<Site>,
 }
 
 impl SearchJob {
     /// Build the index: the files that replace every search index file
     /// ([`is_search_index_file`]) of the tree served meanwhile.
     pub fn run(self) -> Vec<(String, Bytes)> {
-        self.state.build(&self.docs)
+        self.state.build(&crate::build::search_docs(&self.site))
     }
 }
 
@@ -603,7 +651,7 @@ impl Incremental {
                 p.clone()
             };
             if rel.starts_with("content") && rel.components().count() > 1 {
-                self.load.dirty.insert(rel);
+                self.load.note_content_change(site_root, &rel);
             } else {
                 self.reset();
                 return;
@@ -623,15 +671,18 @@ impl Incremental {
         timings: &mut Timings,
     ) -> (Result<Built, Vec<Diagnostic>>, Option<SearchJob>) {
         self.render.defer_search = true;
-        let built = self.build(opts, timings);
+        let (built, site) = self.build_site(opts, timings);
         self.render.defer_search = false;
-        let job = self.render.pending_search.take().map(|docs| SearchJob {
-            state: std::sync::Arc::clone(&self.render.search),
-            docs,
-        });
-        match built {
-            Ok(b) => (Ok(b), job),
-            Err(e) => (Err(e), None),
+        let pending = std::mem::take(&mut self.render.pending_search);
+        match (built, site) {
+            (Ok(b), Some(site)) if pending => {
+                let job = SearchJob {
+                    state: std::sync::Arc::clone(&self.render.search),
+                    site,
+                };
+                (Ok(b), Some(job))
+            }
+            (built, _) => (built, None),
         }
     }
 
@@ -641,6 +692,16 @@ impl Incremental {
         opts: &BuildOptions,
         timings: &mut Timings,
     ) -> Result<Built, Vec<Diagnostic>> {
+        self.build_site(opts, timings).0
+    }
+
+    /// [`Incremental::build`], and the site it loaded (shared: a deferred
+    /// search job keeps it, and frees it off the rebuild's path).
+    fn build_site(
+        &mut self,
+        opts: &BuildOptions,
+        timings: &mut Timings,
+    ) -> (Result<Built, Vec<Diagnostic>>, Option<std::sync::Arc<Site>>) {
         let fp = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             format!("{opts:?}").hash(&mut h);
@@ -652,40 +713,45 @@ impl Incremental {
         }
         self.load.work = Work::default();
         self.render.pages.work = Work::default();
-        let result = timings
-            .time("load", || Site::load_cached(opts, Some(&mut self.load)))
-            .and_then(|site| {
-                let cards = &mut self.card_revs;
-                let revs = site
-                    .pages
-                    .iter()
-                    .map(|p| {
-                        let page = page_rev(self.load.rev(&p.source)?, p);
-                        let card = match cards.get(&p.source) {
-                            Some((r, c)) if *r == page => *c,
-                            _ => {
-                                let c = card_rev(p);
-                                cards.insert(p.source.clone(), (page, c));
-                                c
-                            }
-                        };
-                        Some(Rev { page, card })
-                    })
-                    .collect();
-                self.render.pages.revs = revs;
-                let built =
-                    crate::build::render_site_cached(&site, timings, Some(&mut self.render));
-                if built.is_ok() {
-                    self.render.pages.sweep();
-                }
-                built
-            });
+        let site = match timings.time("load", || Site::load_cached(opts, Some(&mut self.load))) {
+            Ok(site) => std::sync::Arc::new(site),
+            Err(e) => {
+                self.note_work();
+                return (Err(e), None);
+            }
+        };
+        let cards = &mut self.card_revs;
+        let revs = site
+            .pages
+            .iter()
+            .map(|p| {
+                let page = page_rev(self.load.rev(&p.source)?, p);
+                let card = match cards.get(&p.source) {
+                    Some((r, c)) if *r == page => *c,
+                    _ => {
+                        let c = card_rev(p);
+                        cards.insert(p.source.clone(), (page, c));
+                        c
+                    }
+                };
+                Some(Rev { page, card })
+            })
+            .collect();
+        self.render.pages.revs = revs;
+        let built = crate::build::render_site_cached(&site, timings, Some(&mut self.render));
+        if built.is_ok() {
+            self.render.pages.sweep();
+        }
+        self.note_work();
+        (built, Some(site))
+    }
+
+    fn note_work(&mut self) {
         self.last = Work {
             parsed: self.load.work.parsed,
             markdown: self.load.work.markdown,
             rendered: self.render.pages.work.rendered,
             reused: self.render.pages.work.reused,
         };
-        result
     }
 }

@@ -173,7 +173,7 @@ impl Site {
         };
         let ((files, found), (roster_diags, publishable, roster_ids), parsed) = match cache {
             Some(ref mut c) => {
-                let (files, found) = content::discover(root);
+                let (files, found) = c.listing(root);
                 let roster = c.roster(&config, || reduce(crate::roster::load(root, &config)));
                 let parsed = c.documents(root, &files, read_parse);
                 ((files, found), roster, parsed)
