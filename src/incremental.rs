@@ -171,51 +171,51 @@ impl LoadCache {
         let dirty = std::mem::take(&mut self.dirty);
         let docs = &self.docs;
         // Stat before reading: a write in between leaves an old stamp with
-        // new content, which only causes one more re-read later.
-        let fresh: Vec<(Option<Stamp>, Option<Parsed>)> = files
+        // new content, which only causes one more re-read later. Reused
+        // documents are copied out here, in parallel.
+        let fresh: Vec<(Option<Stamp>, bool, Parsed)> = files
             .par_iter()
             .map(|(kind, rel)| {
                 let st = stamp(&root.join(rel));
-                let same = !dirty.contains(rel)
-                    && st.is_some()
-                    && docs
-                        .get(rel)
-                        .is_some_and(|e| Some(e.stamp) == st && e.kind == *kind);
-                if same {
-                    (st, None)
-                } else {
-                    (st, Some(read_parse(*kind, rel)))
+                let reused = (!dirty.contains(rel) && st.is_some())
+                    .then(|| docs.get(rel))
+                    .flatten()
+                    .filter(|e| Some(e.stamp) == st && e.kind == *kind);
+                match reused {
+                    Some(e) => (st, true, e.parsed.clone()),
+                    None => (st, false, read_parse(*kind, rel)),
                 }
             })
             .collect();
-        let mut old = std::mem::take(&mut self.docs);
         let mut out = Vec::with_capacity(files.len());
-        for ((kind, rel), (st, parsed)) in files.iter().zip(fresh) {
-            let entry = match (parsed, old.remove(rel)) {
-                (None, Some(e)) => e,
-                (parsed, _) => {
-                    let parsed = match parsed {
-                        Some(p) => p,
-                        // Listed twice by discovery: parse again.
-                        None => read_parse(*kind, rel),
-                    };
-                    self.work.parsed += 1;
-                    self.next_version += 1;
-                    let Some(stamp) = st else {
-                        // Unreadable or gone: report, keep nothing.
-                        out.push(parsed);
-                        continue;
-                    };
-                    DocEntry {
-                        kind: *kind,
-                        stamp,
-                        version: self.next_version,
-                        parsed,
+        for ((kind, rel), (st, reused, parsed)) in files.iter().zip(fresh) {
+            if !reused {
+                self.work.parsed += 1;
+                self.next_version += 1;
+                match st {
+                    Some(stamp) => {
+                        self.docs.insert(
+                            rel.clone(),
+                            DocEntry {
+                                kind: *kind,
+                                stamp,
+                                version: self.next_version,
+                                parsed: parsed.clone(),
+                            },
+                        );
+                    }
+                    // Unreadable or gone: report, keep nothing.
+                    None => {
+                        self.docs.remove(rel);
                     }
                 }
-            };
-            out.push(entry.parsed.clone());
-            self.docs.insert(rel.clone(), entry);
+            }
+            out.push(parsed);
+        }
+        // Forget files that are no longer listed.
+        if self.docs.len() > files.len() {
+            let listed: HashSet<&PathBuf> = files.iter().map(|(_, p)| p).collect();
+            self.docs.retain(|p, _| listed.contains(p));
         }
         out
     }
@@ -244,51 +244,48 @@ impl LoadCache {
         F: Fn(&Document) -> Rendered + Sync,
     {
         let links = links_fingerprint(pages, hidden, config_fp);
-        let versions: Vec<Option<u64>> = docs
-            .iter()
-            .map(|d| self.docs.get(&d.source).map(|e| e.version))
-            .collect();
-        let md = &self.md;
-        let fresh: Vec<Option<Rendered>> = docs
+        let (entries, md) = (&self.docs, &self.md);
+        // Reused results are copied out here, in parallel.
+        let fresh: Vec<(Option<u64>, bool, Rendered)> = docs
             .par_iter()
-            .zip(&versions)
-            .map(|(d, v)| {
-                let hit = v.is_some_and(|v| {
+            .map(|d| {
+                let v = entries.get(&d.source).map(|e| e.version);
+                let hit = v.and_then(|v| {
                     md.get(&d.source)
-                        .is_some_and(|m| m.version == v && m.links == links)
+                        .filter(|m| m.version == v && m.links == links)
                 });
-                if hit {
-                    None
-                } else {
-                    Some(render(d))
+                match hit {
+                    Some(m) => (v, true, m.rendered.clone()),
+                    None => (v, false, render(d)),
                 }
             })
             .collect();
-        let mut old = std::mem::take(&mut self.md);
         let mut out = Vec::with_capacity(docs.len());
-        for ((d, v), r) in docs.into_iter().zip(versions).zip(fresh) {
-            let r = match (r, old.remove(&d.source)) {
-                (None, Some(m)) => m.rendered,
-                (Some(r), _) => {
-                    self.work.markdown += 1;
-                    r
+        for (d, (v, reused, r)) in docs.into_iter().zip(fresh) {
+            if !reused {
+                self.work.markdown += 1;
+                match v {
+                    Some(version) => {
+                        self.md.insert(
+                            d.source.clone(),
+                            MdEntry {
+                                version,
+                                links,
+                                rendered: r.clone(),
+                            },
+                        );
+                    }
+                    None => {
+                        self.md.remove(&d.source);
+                    }
                 }
-                (None, None) => {
-                    self.work.markdown += 1;
-                    render(&d)
-                }
-            };
-            if let Some(version) = v {
-                self.md.insert(
-                    d.source.clone(),
-                    MdEntry {
-                        version,
-                        links,
-                        rendered: r.clone(),
-                    },
-                );
             }
             out.push((d, r));
+        }
+        // Forget documents that are gone or no longer published.
+        if self.md.len() > out.len() {
+            let live: HashSet<&PathBuf> = out.iter().map(|(d, _)| &d.source).collect();
+            self.md.retain(|p, _| live.contains(p));
         }
         out
     }

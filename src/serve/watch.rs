@@ -12,7 +12,7 @@
 //! long `git checkout` still shows progress. Once a writer has *closed* a
 //! changed file (inotify's `IN_CLOSE_WRITE`), the save is done and only its
 //! tail (chmod, removing a backup) can follow within microseconds, so the
-//! quiet period drops to [`SETTLE`]: most saves reach the browser ~70 ms
+//! quiet period drops to [`SETTLE`]: most saves reach the browser ~90 ms
 //! sooner. Platforms without close events simply keep [`QUIET`].
 
 use std::collections::BTreeSet;
@@ -30,7 +30,7 @@ pub const WATCHED_FILES: [&str; 1] = ["site.yaml"];
 /// Quiet period that ends a batch of changes.
 pub const QUIET: Duration = Duration::from_millis(100);
 /// Quiet period once a changed file has been closed after writing.
-pub const SETTLE: Duration = Duration::from_millis(30);
+pub const SETTLE: Duration = Duration::from_millis(10);
 /// Longest a batch may keep growing before a rebuild runs anyway.
 pub const MAX_WAIT: Duration = Duration::from_secs(2);
 
