@@ -249,9 +249,13 @@ pub fn render_site_into(
             warnings,
         )
     };
-    let (mut page_cache, dir_cache) = match cache {
-        Some(c) => (Some(&mut c.pages), Some(&mut c.directory)),
-        None => (None, None),
+    let (mut page_cache, dir_cache, others_cache) = match cache {
+        Some(c) => (
+            Some(&mut c.pages),
+            Some(&mut c.directory),
+            Some(&mut c.others),
+        ),
+        None => (None, None, None),
     };
     let render = |p: &HtmlPage| crate::render::render_page(&theme, site, p);
     // Content pages (cards, then each page built, rendered and stored in
@@ -295,7 +299,7 @@ pub fn render_site_into(
     errors.extend(timings.time("directory pages", || {
         render_views(
             &dir_views,
-            page_cache,
+            page_cache.as_deref_mut(),
             dir_key,
             (site, strings),
             &render,
@@ -313,27 +317,57 @@ pub fn render_site_into(
         .collect();
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
-        // Independent of each other: side by side.
-        let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
-        let (feeds, (sitemap, calendars)) = rayon::join(
-            || crate::feeds::outputs(site, &theme.strings),
-            || {
-                rayon::join(
-                    || crate::feeds::sitemap(site, &sitemap_paths),
-                    || crate::calendar::outputs(&events, &site.config, &site.now),
-                )
-            },
-        );
-        let n_feeds = feeds.len();
-        put_all(sink, feeds)?;
-        put_all(sink, sitemap)?;
-        put_all(sink, crate::html::alias_pages(site))?;
-        for (path, bytes) in dir_files {
-            sink.put_shared(path.clone(), bytes)
-                .map_err(|e| vec![put_error(&path, e)])?;
-        }
-        put_all(sink, calendars)?;
-        Ok::<_, Vec<Diagnostic>>(n_feeds)
+        let shared = |v: Vec<OutputFile>| -> Vec<(String, crate::output::Bytes)> {
+            v.into_iter().map(|f| (f.path, f.bytes.into())).collect()
+        };
+        let feeds = || {
+            let (feeds, sitemap) = rayon::join(
+                || crate::feeds::outputs(site, &theme.strings),
+                || crate::feeds::sitemap(site, &sitemap_paths),
+            );
+            let n_feeds = feeds.len();
+            let mut files = shared(feeds);
+            files.extend(shared(sitemap));
+            files.extend(shared(crate::html::alias_pages(site)));
+            (n_feeds, files)
+        };
+        let calendars = || {
+            let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
+            shared(crate::calendar::outputs(&events, &site.config, &site.now))
+        };
+        // `serve`: again only when what they show may have changed.
+        let key = page_cache
+            .as_deref()
+            .and_then(|pages| pages.others_key(site, &theme.strings, &sitemap_paths));
+        let ((n_feeds, before), after) = match (others_cache, key) {
+            (Some(c), Some(key)) => {
+                let now_key = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    (key, site.now.to_string()).hash(&mut h);
+                    h.finish()
+                };
+                let (f, cal) = (&mut c.feeds, &mut c.calendars);
+                rayon::join(|| f.get(key, feeds), || cal.get(now_key, calendars))
+            }
+            _ => rayon::join(feeds, calendars),
+        };
+        let others = crate::incremental::Others {
+            n_feeds,
+            before_directory: before,
+            after_directory: after,
+        };
+        let put = |files: &[(String, crate::output::Bytes)]| -> Result<(), Vec<Diagnostic>> {
+            for (path, bytes) in files {
+                sink.put_shared(path.clone(), bytes.clone())
+                    .map_err(|e| vec![put_error(path, e)])?;
+            }
+            Ok(())
+        };
+        put(&others.before_directory)?;
+        put(&dir_files)?;
+        put(&others.after_directory)?;
+        Ok::<_, Vec<Diagnostic>>(others.n_feeds)
     })?;
     drop(sitemap_paths);
     for f in std::mem::take(&mut theme.static_files) {

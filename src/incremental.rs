@@ -366,6 +366,48 @@ pub struct RenderCache {
     pub defer_search: bool,
     pub pending_search: bool,
     pub directory: DirectoryCache,
+    pub others: OthersCache,
+}
+
+/// Feeds, sitemap, alias pages and calendars of a build.
+#[derive(Clone, Default)]
+pub struct Others {
+    pub n_feeds: usize,
+    /// Feeds, sitemap, aliases (stored before the directory's files).
+    pub before_directory: Vec<(String, Bytes)>,
+    /// Calendars (stored after them).
+    pub after_directory: Vec<(String, Bytes)>,
+}
+
+/// Feeds (with sitemap and aliases) and calendars of the last build, by
+/// [`PageCache::others_key`] (and "now", for calendars).
+#[derive(Default)]
+pub struct OthersCache {
+    pub feeds: Keyed<(usize, Vec<(String, Bytes)>)>,
+    pub calendars: Keyed<Vec<(String, Bytes)>>,
+}
+
+/// One value and the key it was made for.
+pub struct Keyed<T>(Option<(u64, T)>);
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed(None)
+    }
+}
+
+impl<T: Clone> Keyed<T> {
+    /// The kept value if made for `key`, else `make()` (kept).
+    pub fn get(&mut self, key: u64, make: impl FnOnce() -> T) -> T {
+        match &self.0 {
+            Some((k, v)) if *k == key => v.clone(),
+            _ => {
+                let v = make();
+                self.0 = Some((key, v.clone()));
+                v
+            }
+        }
+    }
 }
 
 /// The search side of the cache, shared with deferred index builds.
@@ -542,6 +584,32 @@ impl PageCache {
             out.push(r);
         }
         out
+    }
+
+    /// Key of what feeds, the sitemap, alias pages and calendars show: what
+    /// every page's card shows (title, date, summary, tags, event and job
+    /// details), aliases, the indexable paths, the config and the UI
+    /// strings. None when a page's revision is unknown.
+    pub fn others_key(
+        &self,
+        site: &Site,
+        strings: &BTreeMap<String, String>,
+        sitemap_paths: &[&str],
+    ) -> Option<u64> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        if self.revs.len() != site.pages.len() {
+            return None;
+        }
+        for (p, r) in site.pages.iter().zip(&self.revs) {
+            (&p.path, r.as_ref()?.card, &p.aliases, p.is_listed()).hash(&mut h);
+        }
+        for (identity, tag) in &site.tags {
+            (identity, &tag.name, &tag.slug, &tag.pages).hash(&mut h);
+        }
+        sitemap_paths.hash(&mut h);
+        strings.hash(&mut h);
+        config_fingerprint(&site.config).hash(&mut h);
+        Some(h.finish())
     }
 
     /// Forget pages not produced since the last sweep (renamed, deleted).
