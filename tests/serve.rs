@@ -878,3 +878,58 @@ fn serve_says_clearly_when_the_port_is_taken() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Outputs left for later (the search index) are served once made, replace
+/// the previous ones, and do not make tabs reload (the build token stays).
+#[test]
+fn later_outputs_are_swapped_in_without_a_reload() {
+    use enishi::serve::{Later, Rebuilt};
+    let site = Site::new("version one");
+    let page = site.page();
+    let opts = ServeOptions {
+        root: site.dir.path().to_path_buf(),
+        bind: "127.0.0.1".into(),
+        port: 0,
+    };
+    let srv = start(&opts, move |_: &ChangeSet| {
+        let text = std::fs::read_to_string(&page).unwrap_or_default();
+        let mut tree = build(&text)?;
+        tree.insert("later/old.bin".into(), b"previous index".to_vec().into());
+        let made = text.clone();
+        Ok(Rebuilt {
+            tree,
+            later: Some(Later {
+                run: Box::new(move || {
+                    std::thread::sleep(Duration::from_millis(200));
+                    vec![("later/new.bin".to_string(), made.into_bytes().into())]
+                }),
+                replaces: |p| p.starts_with("later/"),
+            }),
+        })
+    })
+    .unwrap();
+    let a = srv.addr();
+    // The first build waits for them.
+    assert_eq!(get(a, "/later/new.bin").text(), "version one");
+    assert_eq!(get(a, "/later/old.bin").status, 404);
+    let mut events = Events::open(a);
+    let first = events.next_build();
+    site.write("content/page.md", "version two");
+    let second = events.next_build();
+    assert_ne!(first, second);
+    // The page is out first; the later file follows without a new token.
+    assert!(get(a, "/").text().contains("version two"));
+    let took = within(Duration::from_secs(3), || {
+        get(a, "/later/new.bin").text() == "version two"
+    });
+    assert!(took.is_some(), "later output never swapped in");
+    assert_eq!(
+        get(a, "/later/old.bin").status,
+        404,
+        "replaced files are gone"
+    );
+    assert!(
+        get(a, "/").text().contains(&format!("\"{second}\"")),
+        "same build token: tabs do not reload"
+    );
+}
