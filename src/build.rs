@@ -1,6 +1,9 @@
-//! The build pipeline: `Site::load` -> theme -> pages, feeds, calendars,
-//! search, directory -> one output tree. Each phase is timed for
-//! `--timings`. Used by `build` (written to disk) and `serve` (kept in memory).
+//! The build pipeline: `Site::load` -> theme -> search index, pages and
+//! directory side by side, feeds, sitemap, calendars, static files -> an
+//! output [`Sink`]. Files go to the sink as they are finished: `build`
+//! writes them into a staging directory (never holding the whole site),
+//! `serve` and tests keep them in memory ([`crate::output::MemSink`]). Each
+//! phase is timed for `--timings`.
 
 use std::time::{Duration, Instant};
 

@@ -19,7 +19,7 @@
 //! - `/members/` ([`HtmlPage`], template `members.html`, noindex, not in the
 //!   sitemap) and `members/data.json` (see [`crate::members`]), whose
 //!   plaintext is `{"v":1,"people":[…]}`: each person is a
-//!   [`PersonView`](crate::roster::PersonView) as JSON without `id` (ids are
+//!   [`crate::roster::PersonView`] as JSON without `id` (ids are
 //!   often derived from names), plus `interview: {url, title}` and
 //!   `public_url` (the public entry) where they exist. People may lack a
 //!   name (consent to e.g. only `email` at members level).

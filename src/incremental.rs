@@ -3,22 +3,36 @@
 //!
 //! State lives in an [`Incremental`] value that the serve closure owns (no
 //! globals). What is reused, and keyed by what:
+//! - the **content listing**: while every change is to a file already listed
+//!   that is still a file (an edit, not an addition, removal or rename);
 //! - **documents** (read + front matter): by file path, size and mtime, and
 //!   never for a path the watcher reported (mtime can be coarse);
 //! - **Markdown** of a document: by the document's version (bumped whenever
 //!   it is re-parsed) and a fingerprint of what links resolve against (every
 //!   source -> URL, unpublished sources, config), so adding, removing or
 //!   renaming a page re-renders Markdown everywhere (links may change);
-//! - **HTML pages**: by a hash of everything the template sees: the page's
-//!   [`HtmlPage`] (path, template, title, description, vars) and the globals
-//!   (`site`, `t`, config). A body edit changes one page's vars, so only it
-//!   is re-rendered; a title/date/tag edit changes the cards in lists, tags,
-//!   home, so exactly those pages are re-rendered as well.
+//! - the **roster**, reduced to its consent-filtered view and ids (the full
+//!   roster is not kept): until anything in `data/` changes;
+//! - **HTML pages**: by a key of what the page shows, computed without
+//!   building it ([`crate::html::Views::hash_view`]): each page has a
+//!   revision (its document's and Markdown's versions, plus what "now" made
+//!   of it) and a card revision (only what lists show: title, date, summary,
+//!   tags, job or event details). A single page is keyed by its revision, a
+//!   list page by its items' card revisions, and all by the globals (`site`,
+//!   `t`, config, tag slugs). A body edit re-renders that page alone; a
+//!   title/date/tag edit also the lists, tag pages and home showing it;
+//! - **directory and members** outputs: by config, linked interviews and
+//!   passphrase; **feeds, sitemap, alias pages**: by every page's card
+//!   revision and aliases, the indexable paths and config; **calendars**:
+//!   the same and "now";
+//! - the **search index**: keys of unchanged documents; and with
+//!   [`Incremental::build_deferred`] (what `serve` uses) the index of a
+//!   content rebuild is built after the tree is served, on its own thread,
+//!   from the shared site ([`SearchJob`]), the previous index standing in.
 //!
-//! Feeds, sitemap, calendars and the search index are recomputed from the
-//! site model every time (they are pure functions of it). Any change outside
-//! `content/` (templates, themes, `static/`, `data/`, `site.yaml`) or a
-//! change of build options drops the whole state: the next build is full.
+//! Any change outside `content/` (templates, themes, `static/`, `data/`,
+//! `site.yaml`) or a change of build options drops the whole state: the
+//! next build is full.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};

@@ -9,9 +9,9 @@
 //! cannot contain them.
 //!
 //! Threads: a few HTTP workers pulling from tiny_http's queue, one thread per
-//! live-reload stream (bounded, see [`hub`]), and one rebuild thread that owns
+//! live-reload stream (bounded, see the `hub` module), and one rebuild thread that owns
 //! the watcher and the closure: it waits for a debounced batch of changes
-//! ([`watch`]), rebuilds, swaps the snapshot and tells the tabs. A failed
+//! (the `watch` module), rebuilds, swaps the snapshot and tells the tabs. A failed
 //! rebuild keeps the last good tree and adds its diagnostics to the snapshot,
 //! which the overlay shows until a later build succeeds.
 
