@@ -26,12 +26,18 @@ impl Timings {
         Timings(Vec::new(), progress)
     }
 
-    pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+    /// Show `name` as the running phase (on a terminal) without timing it:
+    /// for phases that run side by side and record their own times.
+    pub fn announce(&self, name: &str) {
         if self.1 {
             use std::io::Write;
             eprint!("\r\x1b[2K  {name}…");
             let _ = std::io::stderr().flush();
         }
+    }
+
+    pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        self.announce(name);
         let t = Instant::now();
         let v = f();
         self.0.push((name, t.elapsed()));
@@ -264,6 +270,7 @@ pub fn render_site_into(
     // Content pages (cards, then each page built, rendered and stored in
     // turn) side by side with the directory and its key derivation.
     let strings = &theme.strings;
+    timings.announce("pages, roster and members");
     let (pages_done, dir_done) = rayon::join(
         || {
             let t = Instant::now();
