@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::model::{Kind, Page};
-use crate::output::{HtmlPage, OutputFile, OutputTree, Sink};
+use crate::output::{share, Bytes, HtmlPage, OutputFile, OutputTree, Sink};
 use crate::site::{BuildOptions, Site};
 
 /// Phase durations, in order. With `progress` set (a terminal), each phase
@@ -94,6 +94,18 @@ fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Vec<Diagnostic
     for f in files {
         let path = f.path.clone();
         sink.put(f).map_err(|e| vec![put_error(&path, e)])?;
+    }
+    Ok(())
+}
+
+/// [`put_all`] for files whose bytes are shared (kept by `serve`).
+fn put_shared_all<'a>(
+    sink: &dyn Sink,
+    files: impl IntoIterator<Item = &'a (String, Bytes)>,
+) -> Result<(), Vec<Diagnostic>> {
+    for (path, bytes) in files {
+        sink.put_shared(path.clone(), bytes.clone())
+            .map_err(|e| vec![put_error(path, e)])?;
     }
     Ok(())
 }
@@ -232,13 +244,8 @@ pub fn render_site_into(
         } else {
             c.search.build(&search_docs(site))
         };
-        let mut bytes = 0;
-        for (path, b) in files {
-            bytes += b.len();
-            sink.put_shared(path.clone(), b)
-                .map_err(|e| vec![put_error(&path, e)])?;
-        }
-        Ok(bytes)
+        put_shared_all(sink, &files)?;
+        Ok(files.iter().map(|(_, b)| b.len()).sum())
     })?;
     let extras = extras(site);
     let by_person = interviews_by_person(site);
@@ -251,10 +258,7 @@ pub fn render_site_into(
         );
         (
             pages.into_iter().map(std::sync::Arc::new).collect(),
-            files
-                .into_iter()
-                .map(|f| (f.path, f.bytes.into()))
-                .collect(),
+            crate::output::share(files),
             warnings,
         )
     };
@@ -327,23 +331,20 @@ pub fn render_site_into(
         .collect();
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
-        let shared = |v: Vec<OutputFile>| -> Vec<(String, crate::output::Bytes)> {
-            v.into_iter().map(|f| (f.path, f.bytes.into())).collect()
-        };
         let feeds = || {
             let (feeds, sitemap) = rayon::join(
                 || crate::feeds::outputs(site, &theme.strings),
                 || crate::feeds::sitemap(site, &sitemap_paths),
             );
             let n_feeds = feeds.len();
-            let mut files = shared(feeds);
-            files.extend(shared(sitemap));
-            files.extend(shared(crate::html::alias_pages(site)));
+            let mut files = share(feeds);
+            files.extend(share(sitemap));
+            files.extend(share(crate::html::alias_pages(site)));
             (n_feeds, files)
         };
         let calendars = || {
             let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
-            shared(crate::calendar::outputs(&events, &site.config, &site.now))
+            share(crate::calendar::outputs(&events, &site.config, &site.now))
         };
         // `serve`: again only when what they show may have changed.
         let key = page_cache
@@ -351,35 +352,18 @@ pub fn render_site_into(
             .and_then(|pages| pages.others_key(site, &theme.strings, &sitemap_paths));
         let ((n_feeds, before), after) = match (others_cache, key) {
             (Some(c), Some(key)) => {
-                let now_key = {
-                    use std::hash::{Hash, Hasher};
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    (key, site.now.to_string()).hash(&mut h);
-                    h.finish()
-                };
+                let now_key = crate::incremental::with_now(key, &site.now);
                 let (f, cal) = (&mut c.feeds, &mut c.calendars);
                 rayon::join(|| f.get(key, feeds), || cal.get(now_key, calendars))
             }
             _ => rayon::join(feeds, calendars),
         };
-        let others = crate::incremental::Others {
-            n_feeds,
-            before_directory: before,
-            after_directory: after,
-        };
-        let put = |files: &[(String, crate::output::Bytes)]| -> Result<(), Vec<Diagnostic>> {
-            for (path, bytes) in files {
-                sink.put_shared(path.clone(), bytes.clone())
-                    .map_err(|e| vec![put_error(path, e)])?;
-            }
-            Ok(())
-        };
-        put(&others.before_directory)?;
-        put(&dir_files)?;
-        put(&others.after_directory)?;
-        Ok::<_, Vec<Diagnostic>>(others.n_feeds)
+        // In this order: a later file with the same path wins.
+        put_shared_all(sink, &before)?;
+        put_shared_all(sink, &dir_files)?;
+        put_shared_all(sink, &after)?;
+        Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
-    drop(sitemap_paths);
     for f in std::mem::take(&mut theme.static_files) {
         if sink.contains(&f.path) {
             warnings.push(Diagnostic::warning(
@@ -426,12 +410,10 @@ fn render_views(
             .render(site, strings, views, ready, render)
             .into_iter()
             .filter_map(|r| match r {
-                Ok((path, bytes)) => sink
-                    .put_shared(path.clone(), bytes)
-                    .err()
-                    .map(|e| put_error(&path, e)),
-                Err(d) => Some(d),
+                Ok(file) => put_shared_all(sink, [&file]).err(),
+                Err(d) => Some(vec![d]),
             })
+            .flatten()
             .collect(),
         None => (0..views.len())
             .into_par_iter()
@@ -444,14 +426,4 @@ fn render_views(
 pub fn build(opts: &BuildOptions, timings: &mut Timings) -> Result<Built, Vec<Diagnostic>> {
     let site = timings.time("load", || Site::load(opts))?;
     render_site(&site, timings)
-}
-
-/// Load and render into `sink` (a staging directory for `enishi build`).
-pub fn build_into(
-    opts: &BuildOptions,
-    timings: &mut Timings,
-    sink: &dyn Sink,
-) -> Result<Summary, Vec<Diagnostic>> {
-    let site = timings.time("load", || Site::load(opts))?;
-    render_site_into(&site, timings, None, sink)
 }

@@ -387,7 +387,8 @@ impl<'a> Views<'a> {
             }
             View::List(l) => {
                 (2u8, &l.path, &l.base, &l.template, &l.list_title).hash(h);
-                (&l.description, l.n, l.total, l.extra.to_string()).hash(h);
+                (&l.description, l.n, l.total).hash(h);
+                crate::incremental::hash_json(h, &*l.extra);
                 for p in &l.items {
                     let Some(page) = self.site.pages.get(*p) else {
                         return false;

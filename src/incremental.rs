@@ -114,7 +114,7 @@ pub struct LoadCache {
     /// What the roster was reduced to (its warnings or errors, the
     /// consent-filtered view and the ids), and the config fingerprint it was
     /// loaded with. The full roster is not kept.
-    roster: Option<(u64, ReducedRoster)>,
+    roster: Keyed<ReducedRoster>,
     work: Work,
 }
 
@@ -161,15 +161,7 @@ impl LoadCache {
         config: &crate::config::Config,
         load: impl FnOnce() -> ReducedRoster,
     ) -> ReducedRoster {
-        let fp = config_fingerprint(config);
-        match &self.roster {
-            Some((k, r)) if *k == fp => r.clone(),
-            _ => {
-                let r = load();
-                self.roster = Some((fp, r.clone()));
-                r
-            }
-        }
+        self.roster.get(config_fingerprint(config), load)
     }
 
     /// Read and parse `files` (relative to `root`), reusing unchanged ones.
@@ -338,20 +330,21 @@ pub fn config_fingerprint(config: &crate::config::Config) -> u64 {
     hasher.finish()
 }
 
-/// `io::Write` into a hasher, to hash JSON without building the string.
-struct HashWriter<'a, H: Hasher>(&'a mut H);
+/// Hash JSON (or anything serialisable) without building the string.
+pub fn hash_json<H: Hasher>(h: &mut H, v: &impl serde::Serialize) {
+    /// `io::Write` into a hasher.
+    struct HashWriter<'a, H: Hasher>(&'a mut H);
 
-impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
+    impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
-fn hash_json<H: Hasher>(h: &mut H, v: &impl serde::Serialize) {
     // Writing into a hasher cannot fail; a serialisation error (never for
     // serde_json::Value) would only make the key differ, i.e. re-render.
     let _ = serde_json::to_writer(HashWriter(h), v);
@@ -383,22 +376,20 @@ pub struct RenderCache {
     pub others: OthersCache,
 }
 
-/// Feeds, sitemap, alias pages and calendars of a build.
-#[derive(Clone, Default)]
-pub struct Others {
-    pub n_feeds: usize,
-    /// Feeds, sitemap, aliases (stored before the directory's files).
-    pub before_directory: Vec<(String, Bytes)>,
-    /// Calendars (stored after them).
-    pub after_directory: Vec<(String, Bytes)>,
-}
-
-/// Feeds (with sitemap and aliases) and calendars of the last build, by
-/// [`PageCache::others_key`] (and "now", for calendars).
+/// Feeds (their count, then the feed, sitemap and alias files) and
+/// calendars of the last build, by [`PageCache::others_key`] (and "now",
+/// for calendars: see [`with_now`]).
 #[derive(Default)]
 pub struct OthersCache {
     pub feeds: Keyed<(usize, Vec<(String, Bytes)>)>,
     pub calendars: Keyed<Vec<(String, Bytes)>>,
+}
+
+/// `key` for what also depends on "now" (calendars: `DTSTAMP`, past events).
+pub fn with_now(key: u64, now: &jiff::Zoned) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (key, now.to_string()).hash(&mut h);
+    h.finish()
 }
 
 /// One value and the key it was made for.
@@ -411,6 +402,11 @@ impl<T> Default for Keyed<T> {
 }
 
 impl<T: Clone> Keyed<T> {
+    /// The key of the kept value.
+    pub fn key(&self) -> Option<u64> {
+        self.0.as_ref().map(|(k, _)| *k)
+    }
+
     /// The kept value if made for `key`, else `make()` (kept).
     pub fn get(&mut self, key: u64, make: impl FnOnce() -> T) -> T {
         match &self.0 {
@@ -447,10 +443,7 @@ impl SearchState {
         // A panic while a lock was held leaves valid data (at worst stale
         // keys, which are compared with their documents before use).
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        let files: Vec<(String, Bytes)> = crate::search::build_index_cached(docs, Some(&mut keys))
-            .into_iter()
-            .map(|f| (f.path, f.bytes.into()))
-            .collect();
+        let files = crate::output::share(crate::search::build_index_cached(docs, Some(&mut keys)));
         *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files.clone();
         files
     }
@@ -482,7 +475,7 @@ pub struct PageCache {
 /// Directory and members outputs, keyed by what they depend on besides
 /// the roster (which changes only with `data/`, and that drops the state).
 #[derive(Default)]
-pub struct DirectoryCache(Option<(u64, DirectoryOut)>);
+pub struct DirectoryCache(Keyed<DirectoryOut>);
 
 /// The directory's pages, files and warnings, shared so that reusing them
 /// costs nothing.
@@ -495,7 +488,7 @@ pub type DirectoryOut = (
 impl DirectoryCache {
     /// Key of what the cached outputs were made from.
     pub fn key(&self) -> Option<u64> {
-        self.0.as_ref().map(|(k, _)| *k)
+        self.0.key()
     }
 
     /// [`crate::directory::outputs`] again only when the config, the
@@ -511,15 +504,7 @@ impl DirectoryCache {
         config_fingerprint(&site.config).hash(&mut h);
         interviews.hash(&mut h);
         site.members_passphrase.hash(&mut h);
-        let key = h.finish();
-        match &self.0 {
-            Some((k, out)) if *k == key => out.clone(),
-            _ => {
-                let out = f();
-                self.0 = Some((key, out.clone()));
-                out
-            }
-        }
+        self.0.get(h.finish(), f)
     }
 }
 

@@ -47,6 +47,14 @@ pub struct HtmlPage {
 /// keep unchanged files from one rebuild to the next without copying them.
 pub type Bytes = std::sync::Arc<[u8]>;
 
+/// Files as path and shared bytes (what `serve` keeps between rebuilds).
+pub fn share(files: Vec<OutputFile>) -> Vec<(String, Bytes)> {
+    files
+        .into_iter()
+        .map(|f| (f.path, f.bytes.into()))
+        .collect()
+}
+
 /// The whole output tree, sorted by path (deterministic).
 pub type OutputTree = BTreeMap<String, Bytes>;
 
