@@ -3,6 +3,12 @@
 //!
 //! State lives in an [`Incremental`] value that the serve closure owns (no
 //! globals). What is reused, and keyed by what:
+//! - the **site** itself, patched in place when every change is an edit
+//!   that keeps each page where it was (same URL, aliases, date, tags,
+//!   heading ids; no new errors) and "now" has not reached anything it
+//!   decides ([`LinkFacts::until`]): only the edited pages are read and
+//!   rendered ([`Incremental::patch`]); otherwise the site is loaded again
+//!   from what follows;
 //! - the **content listing**: while every change is to a file already listed
 //!   that is still a file (an edit, not an addition, removal or rename);
 //! - **documents** (read + front matter): by file path, size and mtime, and
@@ -61,6 +67,8 @@ pub struct Work {
     pub rendered: usize,
     /// HTML pages reused from the previous build.
     pub reused: usize,
+    /// Pages replaced in the kept site (0 when the site was loaded again).
+    pub patched: usize,
 }
 
 /// What identifies a file's content on disk without reading it.
@@ -115,7 +123,23 @@ pub struct LoadCache {
     /// consent-filtered view and the ids), and the config fingerprint it was
     /// loaded with. The full roster is not kept.
     roster: Keyed<ReducedRoster>,
+    /// What the Markdown of the last loaded site resolved links against,
+    /// and how long its "now" holds (see [`Incremental`]'s patching).
+    links: Option<LinkFacts>,
     work: Work,
+}
+
+/// What links of the last loaded site resolved against, and the span of
+/// "now" in which that site stays the same ([`Site::load_cached`] records it).
+pub struct LinkFacts {
+    /// The "now" the site was loaded with.
+    pub now: jiff::Zoned,
+    /// Before this instant, a later "now" decides nothing differently.
+    pub until: Option<jiff::Zoned>,
+    /// Source -> site path of every document, published or not.
+    pub pages: HashMap<PathBuf, String>,
+    /// Sources of documents not published in that build.
+    pub hidden: HashSet<PathBuf>,
 }
 
 /// A loaded roster reduced to what the site needs (see [`Site::load_cached`]).
@@ -152,6 +176,11 @@ impl LoadCache {
             self.listing = None;
         }
         self.dirty.insert(rel.to_path_buf());
+    }
+
+    /// Record what the site just loaded resolved its links against.
+    pub fn keep_links(&mut self, facts: LinkFacts) {
+        self.links = Some(facts);
     }
 
     /// `data/roster.yaml`, parsed once per state: any change in `data/`
@@ -504,6 +533,8 @@ impl DirectoryCache {
         config_fingerprint(&site.config).hash(&mut h);
         interviews.hash(&mut h);
         site.members_passphrase.hash(&mut h);
+        // The footer's year.
+        site.now.year().hash(&mut h);
         self.0.get(h.finish(), f)
     }
 }
@@ -608,6 +639,7 @@ impl PageCache {
         sitemap_paths.hash(&mut h);
         strings.hash(&mut h);
         config_fingerprint(&site.config).hash(&mut h);
+        site.now.year().hash(&mut h);
         Some(h.finish())
     }
 
@@ -669,7 +701,22 @@ pub struct Incremental {
     render: RenderCache,
     /// Page revision -> card revision, by source.
     card_revs: HashMap<PathBuf, (u64, u64)>,
+    /// The last site loaded, patched in place when only page bodies (or
+    /// titles, summaries, ...) changed: see [`Incremental::patch`].
+    site: Option<std::sync::Arc<Site>>,
     last: Work,
+}
+
+/// One edited document that can replace its page in the kept site.
+struct Patch {
+    rel: PathBuf,
+    kind: Kind,
+    stamp: Stamp,
+    index: usize,
+    doc: Document,
+    rendered: Rendered,
+    /// The links fingerprint its Markdown was rendered with (unchanged).
+    links: u64,
 }
 
 impl Incremental {
@@ -682,6 +729,7 @@ impl Incremental {
         self.load = LoadCache::default();
         self.render = RenderCache::default();
         self.card_revs.clear();
+        self.site = None;
     }
 
     /// What the last [`Incremental::build`] did.
@@ -766,9 +814,16 @@ impl Incremental {
         opts: &BuildOptions,
         timings: &mut Timings,
     ) -> (Result<Built, Vec<Diagnostic>>, Option<std::sync::Arc<Site>>) {
+        // "now" is left out: without `--now` it is the clock, different at
+        // every rebuild, and what it decides is keyed where it is used.
         let fp = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            format!("{opts:?}").hash(&mut h);
+            let rest = BuildOptions {
+                now: None,
+                source_date_epoch: None,
+                ..opts.clone()
+            };
+            format!("{rest:?}").hash(&mut h);
             h.finish()
         };
         if self.options != Some(fp) {
@@ -777,9 +832,21 @@ impl Incremental {
         }
         self.load.work = Work::default();
         self.render.pages.work = Work::default();
-        let site = match timings.time("load", || Site::load_cached(opts, Some(&mut self.load))) {
-            Ok(site) => std::sync::Arc::new(site),
+        let loaded = timings.time("load", || match self.patch(opts) {
+            Some(site) => Ok(site),
+            None => {
+                // Drop the kept site first: the new one takes its place.
+                self.site = None;
+                Site::load_cached(opts, Some(&mut self.load)).map(std::sync::Arc::new)
+            }
+        });
+        let site = match loaded {
+            Ok(site) => {
+                self.site = Some(std::sync::Arc::clone(&site));
+                site
+            }
             Err(e) => {
+                self.site = None;
                 self.note_work();
                 return (Err(e), None);
             }
@@ -810,12 +877,159 @@ impl Incremental {
         (built, Some(site))
     }
 
+    /// The kept site with the edited documents' pages replaced, when that
+    /// is what a full load would give: every change is to a listed file
+    /// that still parses and renders without errors, keeps its kind, URL,
+    /// aliases, draft flag, date, tags and heading ids (so no other page,
+    /// list order, tag or link changes), its anchor links and `roster_id`
+    /// still resolve, and "now" has not passed anything that depends on it
+    /// ([`LinkFacts::until`]). None (nothing changed) otherwise: then the
+    /// site is loaded again, reusing what the cache holds.
+    fn patch(&mut self, opts: &BuildOptions) -> Option<std::sync::Arc<Site>> {
+        let site = self.site.as_ref()?;
+        let listing = self.load.listing.as_ref()?;
+        let facts = self.load.links.as_ref()?;
+        let now = crate::site::resolve_now(opts, &site.config).ok()?;
+        if now < facts.now || facts.until.as_ref().is_none_or(|until| now >= *until) {
+            return None;
+        }
+        if opts.drafts != site.drafts || opts.members_passphrase != site.members_passphrase {
+            return None;
+        }
+        let ids = match &self.load.roster.0 {
+            Some((_, (_, _, ids))) => ids.clone(),
+            None => return None,
+        };
+        let links = crate::markdown::Links {
+            pages: &facts.pages,
+            hidden: &facts.hidden,
+            config: &site.config,
+        };
+        let mut dirty: Vec<&PathBuf> = self.load.dirty.iter().collect();
+        dirty.sort();
+        let mut patches = Vec::with_capacity(dirty.len());
+        for rel in dirty {
+            if !listing.known.contains(rel) {
+                return None;
+            }
+            let entry = self.load.docs.get(rel)?;
+            let old = entry.parsed.as_ref().ok()?;
+            let st = stamp(&opts.root.join(rel))?;
+            let doc =
+                crate::site::read_document(&opts.root, entry.kind, rel, &site.config.timezone)
+                    .ok()?;
+            let same_place = (doc.kind, &doc.path, &doc.slug, &doc.aliases, doc.draft)
+                == (old.kind, &old.path, &old.slug, &old.aliases, old.draft)
+                && (&doc.date, &doc.tags) == (&old.date, &old.tags);
+            if !same_place {
+                return None;
+            }
+            if let (Some(id), Some(ids)) = (doc.interview_roster_id(), &ids) {
+                if !ids.contains(id) {
+                    return None;
+                }
+            }
+            let index = site.pages.iter().position(|p| p.source == *rel)?;
+            let rendered = crate::markdown::render(
+                &doc.body,
+                &doc.source,
+                doc.body_line,
+                &links,
+                site.config.language,
+            );
+            if !rendered.errors.is_empty() {
+                return None;
+            }
+            let ids_of = |hs: &[crate::model::Heading]| -> Vec<String> {
+                hs.iter().map(|h| h.id.clone()).collect()
+            };
+            if ids_of(&rendered.headings) != ids_of(&site.pages[index].headings) {
+                return None;
+            }
+            for a in &rendered.anchor_refs {
+                let target = site.pages.iter().find(|p| p.source == a.target);
+                if target.is_some_and(|t| !t.headings.iter().any(|h| h.id == a.anchor)) {
+                    return None;
+                }
+            }
+            let md_links = self.load.md.get(rel)?.links;
+            patches.push(Patch {
+                links: md_links,
+                rel: rel.clone(),
+                kind: entry.kind,
+                stamp: st,
+                index,
+                doc,
+                rendered,
+            });
+        }
+
+        // Every check passed: record the new versions and patch the site
+        // (cloned only if a search job still holds the previous one).
+        self.load.dirty.clear();
+        let mut site = self.site.take()?;
+        let s = std::sync::Arc::make_mut(&mut site);
+        let mut warnings = std::mem::take(&mut s.warnings);
+        for p in patches {
+            self.load.next_version += 1;
+            let version = self.load.next_version;
+            self.load.work.parsed += 1;
+            self.load.work.markdown += 1;
+            self.load.work.patched += 1;
+            self.load.docs.insert(
+                p.rel.clone(),
+                DocEntry {
+                    kind: p.kind,
+                    stamp: p.stamp,
+                    version,
+                    parsed: Ok(p.doc.clone()),
+                },
+            );
+            let old = self.load.md.insert(
+                p.rel,
+                MdEntry {
+                    version,
+                    links: p.links,
+                    rendered: p.rendered.clone(),
+                },
+            );
+            // Its old warnings go, unless another page (or its new
+            // version) still gives the same one (e.g. a link to a draft).
+            if let Some(old) = old {
+                let md = &self.load.md;
+                for w in &old.rendered.warnings {
+                    if !md.values().any(|m| m.rendered.warnings.contains(w)) {
+                        warnings.retain(|x| x != w);
+                    }
+                }
+            }
+            warnings.extend(p.rendered.warnings.iter().cloned());
+            let page = crate::site::page_from(p.doc, p.rendered, &now);
+            // An event given a new time: its end is when "now" next
+            // changes something.
+            if let (Some(end), Some(facts)) = (
+                page.event().and_then(crate::site::event_end),
+                self.load.links.as_mut(),
+            ) {
+                match &facts.until {
+                    Some(until) if end > now && end < *until => facts.until = Some(end),
+                    _ => {}
+                }
+            }
+            s.pages[p.index] = page;
+        }
+        s.warnings = crate::diag::Diagnostics(warnings).sorted();
+        s.now = now;
+        Some(site)
+    }
+
     fn note_work(&mut self) {
         self.last = Work {
             parsed: self.load.work.parsed,
             markdown: self.load.work.markdown,
             rendered: self.render.pages.work.rendered,
             reused: self.render.pages.work.reused,
+            patched: self.load.work.patched,
         };
     }
 }

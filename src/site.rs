@@ -42,8 +42,9 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
-/// The loaded site. Pages are the published ones only, sorted newest first
+/// The loaded site (`Clone` so that `serve` can patch a shared one). Pages are the published ones only, sorted newest first
 /// (then by path), so every list derived from them is deterministic.
+#[derive(Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
@@ -131,6 +132,98 @@ pub fn resolve_now(opts: &BuildOptions, config: &Config) -> Result<Zoned, Diagno
     Ok(jiff::Timestamp::now().to_zoned(tz))
 }
 
+/// Read and parse one content file (`rel`, relative to `root`).
+pub fn read_document(
+    root: &Path,
+    kind: Kind,
+    rel: &Path,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Document, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
+    let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
+    content::parse_document_owned(kind, rel, text, tz)
+}
+
+/// A published page from its document and Markdown; what "now" decides
+/// (a job closed or closing in N days, an event past) is decided here.
+pub fn page_from(d: Document, r: markdown::Rendered, now: &Zoned) -> Page {
+    let today = now.date();
+    let summary = d
+        .summary
+        .clone()
+        .unwrap_or_else(|| truncate_chars(&r.first_paragraph, 140));
+    let mut meta = d.meta;
+    match &mut meta {
+        KindMeta::Job(j) => {
+            if let Some(c) = j.closes {
+                j.closed = c < today;
+                if !j.closed {
+                    j.closes_in_days = Some((c - today).get_days() as i64);
+                }
+            }
+        }
+        KindMeta::Event(e) => {
+            e.past = event_end(e).is_some_and(|end| end <= *now);
+        }
+        _ => {}
+    }
+    Page {
+        kind: d.kind,
+        source: d.source,
+        slug: d.slug,
+        path: d.path,
+        title: d.title,
+        date: d.date,
+        summary,
+        tags: d.tags,
+        draft: d.draft,
+        image: d.image,
+        aliases: d.aliases,
+        content_html: r.html,
+        plain_text: r.text,
+        headings: r.headings,
+        meta,
+    }
+}
+
+/// When an event is over: its end, or the end of its last day when given
+/// as dates; its start when it has no end.
+pub fn event_end(e: &EventMeta) -> Option<Zoned> {
+    let next_day = |z: &Zoned| {
+        z.date()
+            .tomorrow()
+            .ok()
+            .and_then(|d| d.to_zoned(z.time_zone().clone()).ok())
+    };
+    match (&e.end, e.all_day) {
+        (Some(end), true) => next_day(end),
+        (Some(end), false) => Some(end.clone()),
+        (None, true) => next_day(&e.start),
+        (None, false) => Some(e.start.clone()),
+    }
+}
+
+/// The first instant after `now` at which "now" can decide anything else
+/// for this site: a scheduled page appears, an event ends, or the date
+/// changes (jobs close by date). A site loaded at `now` is the site loaded
+/// at any instant before it (`serve` reuses it). None when unknown.
+fn settled_until(now: &Zoned, next_scheduled: Option<Zoned>, pages: &[Page]) -> Option<Zoned> {
+    let midnight = now
+        .date()
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(now.time_zone().clone()).ok())?;
+    let ends = pages
+        .iter()
+        .filter_map(|p| p.event().and_then(event_end))
+        .filter(|end| end > now);
+    std::iter::once(midnight)
+        .chain(next_scheduled)
+        .chain(ends)
+        .min()
+}
+
 impl Site {
     /// Load and validate everything. On error, all diagnostics (errors and
     /// warnings) are returned.
@@ -150,12 +243,7 @@ impl Site {
         let mut diags = Diagnostics::default();
 
         let tz = config.timezone.clone();
-        let read_parse = |kind: Kind, rel: &Path| -> Result<Document, Vec<Diagnostic>> {
-            let bytes = std::fs::read(root.join(rel))
-                .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
-            let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
-            content::parse_document_owned(kind, rel, text, &tz)
-        };
+        let read_parse = |kind: Kind, rel: &Path| read_document(root, kind, rel, &tz);
         // The roster is parsed here and immediately reduced to its
         // consent-filtered view and its ids; the full `Roster` never leaves
         // this function.
@@ -252,6 +340,12 @@ impl Site {
             .map(|d| d.source.clone())
             .collect();
         let hidden = hidden_sources.len();
+        // The first scheduled page to appear (drafts never do).
+        let next_scheduled = docs
+            .iter()
+            .filter(|d| !d.draft && !visible(d))
+            .filter_map(|d| d.date.clone())
+            .min();
         docs.retain(|d| visible(d));
 
         // Markdown, in parallel.
@@ -264,7 +358,7 @@ impl Site {
             markdown::render(&d.body, &d.source, d.body_line, &links, config.language)
         };
         let rendered: Vec<(Document, markdown::Rendered)> = match cache {
-            Some(c) => {
+            Some(ref mut c) => {
                 let config_fp = crate::incremental::config_fingerprint(&config);
                 c.markdown(
                     docs,
@@ -346,62 +440,9 @@ impl Site {
             return Err(diags.sorted());
         }
 
-        let today = now.date();
         let mut pages: Vec<Page> = rendered
             .into_par_iter()
-            .map(|(d, r)| {
-                let summary = d
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| truncate_chars(&r.first_paragraph, 140));
-                let mut meta = d.meta;
-                match &mut meta {
-                    KindMeta::Job(j) => {
-                        if let Some(c) = j.closes {
-                            j.closed = c < today;
-                            if !j.closed {
-                                j.closes_in_days = Some((c - today).get_days() as i64);
-                            }
-                        }
-                    }
-                    KindMeta::Event(e) => {
-                        let end = match (&e.end, e.all_day) {
-                            (Some(end), true) => end
-                                .date()
-                                .tomorrow()
-                                .ok()
-                                .and_then(|d| d.to_zoned(end.time_zone().clone()).ok()),
-                            (Some(end), false) => Some(end.clone()),
-                            (None, true) => e
-                                .start
-                                .date()
-                                .tomorrow()
-                                .ok()
-                                .and_then(|d| d.to_zoned(e.start.time_zone().clone()).ok()),
-                            (None, false) => Some(e.start.clone()),
-                        };
-                        e.past = end.is_some_and(|end| end <= now);
-                    }
-                    _ => {}
-                }
-                Page {
-                    kind: d.kind,
-                    source: d.source,
-                    slug: d.slug,
-                    path: d.path,
-                    title: d.title,
-                    date: d.date,
-                    summary,
-                    tags: d.tags,
-                    draft: d.draft,
-                    image: d.image,
-                    aliases: d.aliases,
-                    content_html: r.html,
-                    plain_text: r.text,
-                    headings: r.headings,
-                    meta,
-                }
-            })
+            .map(|(d, r)| page_from(d, r, &now))
             .collect();
         // Stable, as `sort_by`.
         pages.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
@@ -452,6 +493,15 @@ impl Site {
         }
 
         let warnings = diags.sorted();
+        if let Some(c) = cache {
+            let until = settled_until(&now, next_scheduled, &pages);
+            c.keep_links(crate::incremental::LinkFacts {
+                now: now.clone(),
+                until,
+                pages: pages_by_source,
+                hidden: hidden_sources,
+            });
+        }
         Ok(Site {
             root: root.clone(),
             config,
