@@ -7,7 +7,7 @@
 //!   that keeps each page where it was (same URL, aliases, date, tags,
 //!   heading ids; no new errors) and "now" has not reached anything it
 //!   decides ([`LinkFacts::until`]): only the edited pages are read and
-//!   rendered ([`Incremental::patch`]); otherwise the site is loaded again
+//!   rendered (`Incremental::patch`); otherwise the site is loaded again
 //!   from what follows;
 //! - the **content listing**: while every change is to a file already listed
 //!   that is still a file (an edit, not an addition, removal or rename);
