@@ -67,7 +67,8 @@ pub struct Work {
     pub rendered: usize,
     /// HTML pages reused from the previous build.
     pub reused: usize,
-    /// Pages replaced in the kept site (0 when the site was loaded again).
+    /// Documents updated in the kept site, published or not (0 when the
+    /// site was loaded again).
     pub patched: usize,
 }
 
@@ -492,13 +493,21 @@ pub fn is_search_index_file(path: &str) -> bool {
 /// HTML of pages by path, with the hash of their inputs.
 #[derive(Default)]
 pub struct PageCache {
-    pages: HashMap<String, (u64, Bytes)>,
+    pages: HashMap<String, KeptPage>,
     /// Revision of each page of the site being rendered, by index into
     /// `Site::pages` (see [`Incremental::build`]); empty when unknown.
     revs: Vec<Option<Rev>>,
-    /// Paths produced since the last [`PageCache::sweep`].
-    seen: HashSet<String>,
+    /// Bumped by each [`PageCache::sweep`]: pages not produced since are forgotten.
+    generation: u64,
     work: Work,
+}
+
+/// A rendered page: the hash of its inputs, its bytes, and the last
+/// generation that produced it (marked while reusing it, in parallel).
+struct KeptPage {
+    key: u64,
+    bytes: Bytes,
+    seen: std::sync::atomic::AtomicU64,
 }
 
 /// Directory and members outputs, keyed by what they depend on besides
@@ -568,9 +577,10 @@ impl PageCache {
             }
             h.finish()
         };
-        let cached = &self.pages;
-        let revs = &self.revs;
-        let fresh: Vec<(u64, Option<Result<OutputFile, Diagnostic>>)> = (0..views.len())
+        let (cached, revs, generation) = (&self.pages, &self.revs, self.generation);
+        // Per view: its key, and the kept bytes or the render's result.
+        type Outcome = Result<Bytes, Result<OutputFile, Diagnostic>>;
+        let fresh: Vec<(u64, Outcome)> = (0..views.len())
             .into_par_iter()
             .map(|i| {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -580,33 +590,34 @@ impl PageCache {
                 } else {
                     page_key(globals, &views.page(i))
                 };
-                if cached.get(views.path(i)).is_some_and(|(k, _)| *k == key) {
-                    (key, None)
-                } else {
-                    (key, Some(render(&views.page(i))))
+                match cached.get(views.path(i)).filter(|k| k.key == key) {
+                    Some(kept) => {
+                        kept.seen
+                            .store(generation, std::sync::atomic::Ordering::Relaxed);
+                        (key, Ok(kept.bytes.clone()))
+                    }
+                    None => (key, Err(render(&views.page(i)))),
                 }
             })
             .collect();
         let mut out = Vec::with_capacity(views.len());
         for (i, (key, r)) in fresh.into_iter().enumerate() {
             let path = views.path(i);
-            self.seen.insert(path.to_string());
             let r = match r {
-                None => match self.pages.get(path) {
-                    Some((_, bytes)) => {
-                        self.work.reused += 1;
-                        Ok((crate::render::output_path(path), bytes.clone()))
-                    }
-                    None => Err(Diagnostic::error(
-                        path,
-                        "internal error: cached page vanished",
-                    )),
-                },
-                Some(r) => {
+                Ok(bytes) => {
+                    self.work.reused += 1;
+                    Ok((crate::render::output_path(path), bytes))
+                }
+                Err(r) => {
                     self.work.rendered += 1;
                     r.map(|f| {
                         let bytes: Bytes = f.bytes.into();
-                        self.pages.insert(path.to_string(), (key, bytes.clone()));
+                        let kept = KeptPage {
+                            key,
+                            bytes: bytes.clone(),
+                            seen: generation.into(),
+                        };
+                        self.pages.insert(path.to_string(), kept);
                         (f.path, bytes)
                     })
                 }
@@ -645,8 +656,10 @@ impl PageCache {
 
     /// Forget pages not produced since the last sweep (renamed, deleted).
     fn sweep(&mut self) {
-        let seen = std::mem::take(&mut self.seen);
-        self.pages.retain(|p, _| seen.contains(p));
+        let current = self.generation;
+        self.pages
+            .retain(|_, k| k.seen.load(std::sync::atomic::Ordering::Relaxed) == current);
+        self.generation += 1;
     }
 }
 
@@ -833,17 +846,18 @@ impl Incremental {
         self.load.work = Work::default();
         self.render.pages.work = Work::default();
         let loaded = timings.time("load", || match self.patch(opts) {
-            Some(site) => Ok(site),
+            Some((site, indices)) => Ok((site, Some(indices))),
             None => {
                 // Drop the kept site first: the new one takes its place.
                 self.site = None;
-                Site::load_cached(opts, Some(&mut self.load)).map(std::sync::Arc::new)
+                Site::load_cached(opts, Some(&mut self.load))
+                    .map(|site| (std::sync::Arc::new(site), None))
             }
         });
-        let site = match loaded {
-            Ok(site) => {
+        let (site, patched) = match loaded {
+            Ok((site, patched)) => {
                 self.site = Some(std::sync::Arc::clone(&site));
-                site
+                (site, patched)
             }
             Err(e) => {
                 self.site = None;
@@ -851,24 +865,29 @@ impl Incremental {
                 return (Err(e), None);
             }
         };
-        let cards = &mut self.card_revs;
-        let revs = site
-            .pages
-            .iter()
-            .map(|p| {
-                let page = page_rev(self.load.rev(&p.source)?, p);
-                let card = match cards.get(&p.source) {
-                    Some((r, c)) if *r == page => *c,
-                    _ => {
-                        let c = card_rev(p);
-                        cards.insert(p.source.clone(), (page, c));
-                        c
-                    }
-                };
-                Some(Rev { page, card })
-            })
-            .collect();
-        self.render.pages.revs = revs;
+        let (load, cards) = (&self.load, &mut self.card_revs);
+        let mut rev_of = |p: &crate::model::Page| {
+            let page = page_rev(load.rev(&p.source)?, p);
+            let card = match cards.get(&p.source) {
+                Some((r, c)) if *r == page => *c,
+                _ => {
+                    let c = card_rev(p);
+                    cards.insert(p.source.clone(), (page, c));
+                    c
+                }
+            };
+            Some(Rev { page, card })
+        };
+        let revs = &mut self.render.pages.revs;
+        match patched {
+            // A patched site: only the patched pages have new revisions.
+            Some(indices) if revs.len() == site.pages.len() => {
+                for i in indices {
+                    revs[i] = rev_of(&site.pages[i]);
+                }
+            }
+            _ => *revs = site.pages.iter().map(rev_of).collect(),
+        }
         let built = crate::build::render_site_cached(&site, timings, Some(&mut self.render));
         if built.is_ok() {
             self.render.pages.sweep();
@@ -885,7 +904,7 @@ impl Incremental {
     /// still resolve, and "now" has not passed anything that depends on it
     /// ([`LinkFacts::until`]). None (nothing changed) otherwise: then the
     /// site is loaded again, reusing what the cache holds.
-    fn patch(&mut self, opts: &BuildOptions) -> Option<std::sync::Arc<Site>> {
+    fn patch(&mut self, opts: &BuildOptions) -> Option<(std::sync::Arc<Site>, Vec<usize>)> {
         let site = self.site.as_ref()?;
         let listing = self.load.listing.as_ref()?;
         let facts = self.load.links.as_ref()?;
@@ -908,6 +927,7 @@ impl Incremental {
         let mut dirty: Vec<&PathBuf> = self.load.dirty.iter().collect();
         dirty.sort();
         let mut patches = Vec::with_capacity(dirty.len());
+        let mut hidden = Vec::new();
         for rel in dirty {
             if !listing.known.contains(rel) {
                 return None;
@@ -929,7 +949,15 @@ impl Incremental {
                     return None;
                 }
             }
-            let index = site.pages.iter().position(|p| p.source == *rel)?;
+            let Some(index) = site.pages.iter().position(|p| p.source == *rel) else {
+                // A draft or scheduled page that stays one: nothing in the
+                // site shows it (its Markdown is not even rendered).
+                if !facts.hidden.contains(rel) {
+                    return None;
+                }
+                hidden.push((rel.clone(), entry.kind, st, doc));
+                continue;
+            };
             let rendered = crate::markdown::render(
                 &doc.body,
                 &doc.source,
@@ -967,9 +995,24 @@ impl Incremental {
         // Every check passed: record the new versions and patch the site
         // (cloned only if a search job still holds the previous one).
         self.load.dirty.clear();
+        for (rel, kind, stamp, doc) in hidden {
+            self.load.next_version += 1;
+            self.load.work.parsed += 1;
+            self.load.work.patched += 1;
+            let version = self.load.next_version;
+            let parsed = Ok(doc);
+            let entry = DocEntry {
+                kind,
+                stamp,
+                version,
+                parsed,
+            };
+            self.load.docs.insert(rel, entry);
+        }
         let mut site = self.site.take()?;
         let s = std::sync::Arc::make_mut(&mut site);
         let mut warnings = std::mem::take(&mut s.warnings);
+        let indices = patches.iter().map(|p| p.index).collect();
         for p in patches {
             self.load.next_version += 1;
             let version = self.load.next_version;
@@ -1020,7 +1063,7 @@ impl Incremental {
         }
         s.warnings = crate::diag::Diagnostics(warnings).sorted();
         s.now = now;
-        Some(site)
+        Some((site, indices))
     }
 
     fn note_work(&mut self) {

@@ -411,6 +411,7 @@ fn patched_site_equals_full_build() {
             false,
             0,
         ),
+        ("link removed", "content/news/g.md", "本文G", true, 0),
     ] {
         let date = if rel.ends_with("g.md") {
             "2026-10-01"
@@ -423,6 +424,30 @@ fn patched_site_equals_full_build() {
         assert_eq!(r.is_ok(), ok, "{what}: {r:?}");
         assert_eq!(w.patched, patched, "{what}: {w:?}");
     }
+    // A draft stays a draft: nothing shows it, the site is kept as is.
+    let (r, w) = step(
+        &mut state,
+        root,
+        "draft edited",
+        &[(
+            "content/news/draft.md",
+            Some(&news("下書き", "2026-10-03", "draft: true\n", "まだまだ")),
+        )],
+    );
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!((w.parsed, w.markdown, w.patched), (1, 0, 1), "{w:?}");
+    // Published: the site is loaded again (lists, feeds and links change).
+    let (r, w) = step(
+        &mut state,
+        root,
+        "draft published",
+        &[(
+            "content/news/draft.md",
+            Some(&news("下書き", "2026-10-03", "", "公開")),
+        )],
+    );
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(w.patched, 0, "{w:?}");
     // A heading edit of an anchor target is a reload: h points at the
     // old heading, so the build fails as a full build does.
     let (r, w) = step(
