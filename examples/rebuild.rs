@@ -2,9 +2,10 @@
 //! watcher: one full build of a site, then N body edits of its news pages,
 //! each followed by the rebuild `serve` would do, with per-phase times.
 //!
-//!     cargo run --release --example rebuild -- COPY-OF-A-SITE [N]
+//!     cargo run --release --example rebuild -- COPY-OF-A-SITE [N] [title]
 //!
-//! The site is modified (a line is appended to N news pages): use a copy.
+//! The site is modified (a line is appended to N news pages, or with
+//! `title` their titles are changed, which lists and feeds show): use a copy.
 //! Under `valgrind --tool=callgrind` it gives repeatable instruction counts.
 use std::error::Error;
 use std::io::Write;
@@ -19,6 +20,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().ok_or("usage: rebuild SITE [EDITS]")?);
     let n: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(10);
+    let titles = args.next().is_some_and(|a| a == "title");
     let opts = BuildOptions {
         root: root.clone(),
         now: Some("2026-11-01".into()),
@@ -43,10 +45,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut times = Vec::new();
     for i in 0..n {
         let page = &news[i * 7 % news.len()];
-        writeln!(
-            std::fs::OpenOptions::new().append(true).open(page)?,
-            "\nedit {i}"
-        )?;
+        if titles {
+            let text = std::fs::read_to_string(page)?;
+            std::fs::write(page, text.replacen("title: ", &format!("title: {i} "), 1))?;
+        } else {
+            writeln!(
+                std::fs::OpenOptions::new().append(true).open(page)?,
+                "\nedit {i}"
+            )?;
+        }
         let mut timings = Timings::default();
         let start = Instant::now();
         state.note_changes(&root, std::slice::from_ref(page));
