@@ -83,6 +83,10 @@ pub fn prepare(theme: &mut Theme, site: &Site) {
     g.insert("t", &strings);
 }
 
+/// Room for a typical rendered page (most are 5–35 KB), so that the
+/// buffer grows at most once or twice.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 /// Render one page.
 pub fn render_page(
     theme: &Theme,
@@ -113,14 +117,20 @@ pub fn render_page(
             ctx.insert(k.clone(), v);
         }
     }
-    let html = theme.tera.render(&hp.template, &ctx).map_err(|e| {
-        tera_diagnostic(
-            &e,
-            &theme.origins,
-            &format!(" (while rendering {})", hp.path),
-        )
-    })?;
-    Ok(OutputFile::new(output_path(&hp.path), html.into_bytes()))
+    // Into bytes directly: `Tera::render` would check the whole page for
+    // valid UTF-8 again to return a `String`.
+    let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    theme
+        .tera
+        .render_to(&hp.template, &ctx, &mut html)
+        .map_err(|e| {
+            tera_diagnostic(
+                &e,
+                &theme.origins,
+                &format!(" (while rendering {})", hp.path),
+            )
+        })?;
+    Ok(OutputFile::new(output_path(&hp.path), html))
 }
 
 #[cfg(test)]
