@@ -300,14 +300,11 @@ pub struct Views<'a> {
     site: &'a Site,
     strings: &'a BTreeMap<String, String>,
     extras: &'a Extras<'a>,
-    /// Cards by page index, made on first use (a rebuild in `serve` needs
-    /// only those of the pages it renders again).
-    cards: Vec<std::sync::OnceLock<Value>>,
-    /// The same cards as template values, for single and list pages (made
-    /// on first use; cheap to share, where a JSON card would be copied and
-    /// converted again for every page that shows it).
-    template_cards: Vec<std::sync::OnceLock<tera::Value>>,
-    null: Value,
+    /// Cards by page index as template values, made on first use (a
+    /// rebuild in `serve` needs only those of the pages it renders again):
+    /// shared by the single and list pages that show them, where a JSON card
+    /// would be copied and converted again for each.
+    cards: Vec<std::sync::OnceLock<tera::Value>>,
     pub list: Vec<View>,
 }
 
@@ -323,8 +320,6 @@ impl<'a> Views<'a> {
             strings,
             extras,
             cards: Vec::new(),
-            template_cards: Vec::new(),
-            null: Value::Null,
             list: Vec::new(),
         }
     }
@@ -363,20 +358,15 @@ impl<'a> Views<'a> {
         self.list.extend(pages.into_iter().map(View::Ready));
     }
 
-    fn card(&self, i: usize) -> &Value {
-        match (self.cards.get(i), self.site.pages.get(i)) {
-            (Some(c), Some(p)) => c.get_or_init(|| card(self.site, p, &Strings(self.strings))),
-            _ => &self.null,
-        }
-    }
-
     /// Card `i` as a template value (null when there is no such page).
-    fn template_card(&self, i: usize) -> tera::Value {
-        match self.template_cards.get(i) {
-            Some(c) => c
-                .get_or_init(|| crate::render::tera_value(self.card(i)))
+    fn card(&self, i: usize) -> tera::Value {
+        match (self.cards.get(i), self.site.pages.get(i)) {
+            (Some(c), Some(p)) => c
+                .get_or_init(|| {
+                    crate::render::tera_value(&card(self.site, p, &Strings(self.strings)))
+                })
                 .clone(),
-            None => tera::Value::none(),
+            _ => tera::Value::none(),
         }
     }
 
@@ -436,7 +426,7 @@ impl<'a> Views<'a> {
         let p = &site.pages[i];
         // The card and the rest of the page (template values).
         let key = |k: &str| tera::value::Key::String(k.into());
-        let mut page = self.template_card(i).as_map().cloned().unwrap_or_default();
+        let mut page = self.card(i).as_map().cloned().unwrap_or_default();
         page.insert(key("content"), (*p.content_html).into());
         let tags = Value::Array(tag_views(site, p, usize::MAX));
         page.insert(key("tags"), crate::render::tera_value(&tags));
@@ -478,7 +468,7 @@ impl<'a> Views<'a> {
 
     fn list_page(&self, l: &ListView) -> HtmlPage {
         let t = Strings(self.strings);
-        let items: Vec<tera::Value> = l.items.iter().map(|i| self.template_card(*i)).collect();
+        let items: Vec<tera::Value> = l.items.iter().map(|i| self.card(*i)).collect();
         let mut map = serde_json::Map::new();
         map.insert(
             "pagination".into(),
@@ -691,16 +681,11 @@ pub fn views<'a>(
         cards: (0..site.pages.len())
             .map(|_| std::sync::OnceLock::new())
             .collect(),
-        template_cards: (0..site.pages.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect(),
-        null: Value::Null,
         list: Vec::new(),
     };
-    let card_of = |p: &Page| -> &Value { views.card(idx(p)) };
-    // The first few of each: only their cards are made here.
+    // The first few of each (JSON cards: the home page is built up front).
     let first = |v: Vec<&Page>, n: usize| -> Vec<Value> {
-        v.into_iter().take(n).map(|p| card_of(p).clone()).collect()
+        v.into_iter().take(n).map(|p| card(site, p, &t)).collect()
     };
     let home_vars = json!({
         "interviews": first(site.listed(Kind::Interview).take(4).collect(), 4),
