@@ -112,6 +112,7 @@ pub fn outputs_with_iterations(
             },
             "labels": labels,
         }),
+        values: Vec::new(),
         in_sitemap: false,
         noindex: true,
     });
@@ -231,6 +232,7 @@ fn alumni_pages(
                     },
                     "labels": labels,
                 }),
+                values: Vec::new(),
                 in_sitemap: true,
                 noindex: false,
             }

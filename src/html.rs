@@ -1,6 +1,7 @@
 //! The HTML pages that come from content: single pages, paginated section
 //! lists, the events archive, job lists by kind, tags, home, 404 and alias
-//! redirects. Produces [`HtmlPage`]s with JSON views; the theme renders them.
+//! redirects. Produces [`HtmlPage`]s with JSON views (cards also as shared
+//! template values); the theme renders them.
 
 use std::collections::BTreeMap;
 
@@ -299,10 +300,11 @@ pub struct Views<'a> {
     site: &'a Site,
     strings: &'a BTreeMap<String, String>,
     extras: &'a Extras<'a>,
-    /// Cards by page index, made on first use (a rebuild in `serve` needs
-    /// only those of the pages it renders again).
-    cards: Vec<std::sync::OnceLock<Value>>,
-    null: Value,
+    /// Cards by page index as template values, made on first use (a
+    /// rebuild in `serve` needs only those of the pages it renders again):
+    /// shared by the single and list pages that show them, where a JSON card
+    /// would be copied and converted again for each.
+    cards: Vec<std::sync::OnceLock<tera::Value>>,
     pub list: Vec<View>,
 }
 
@@ -318,7 +320,6 @@ impl<'a> Views<'a> {
             strings,
             extras,
             cards: Vec::new(),
-            null: Value::Null,
             list: Vec::new(),
         }
     }
@@ -357,10 +358,15 @@ impl<'a> Views<'a> {
         self.list.extend(pages.into_iter().map(View::Ready));
     }
 
-    fn card(&self, i: usize) -> &Value {
+    /// Card `i` as a template value (null when there is no such page).
+    fn card(&self, i: usize) -> tera::Value {
         match (self.cards.get(i), self.site.pages.get(i)) {
-            (Some(c), Some(p)) => c.get_or_init(|| card(self.site, p, &Strings(self.strings))),
-            _ => &self.null,
+            (Some(c), Some(p)) => c
+                .get_or_init(|| {
+                    crate::render::tera_value(&card(self.site, p, &Strings(self.strings)))
+                })
+                .clone(),
+            _ => tera::Value::none(),
         }
     }
 
@@ -418,20 +424,20 @@ impl<'a> Views<'a> {
     fn single(&self, i: usize) -> HtmlPage {
         let site = self.site;
         let p = &site.pages[i];
-        let mut v = self.card(i).clone();
-        if let Value::Object(m) = &mut v {
-            m.insert("content".into(), Value::String(p.content_html.to_string()));
-            m.insert("tags".into(), Value::Array(tag_views(site, p, usize::MAX)));
-            let toc: Vec<Value> = p
-                .headings
-                .iter()
-                .filter(|h| h.level == 2)
-                .map(|h| json!({"id": h.id, "text": h.text}))
-                .collect();
-            m.insert("toc".into(), Value::Array(toc));
-        }
+        // The card and the rest of the page (template values).
+        let key = |k: &str| tera::value::Key::String(k.into());
+        let mut page = self.card(i).as_map().cloned().unwrap_or_default();
+        page.insert(key("content"), (*p.content_html).into());
+        let tags = Value::Array(tag_views(site, p, usize::MAX));
+        page.insert(key("tags"), crate::render::tera_value(&tags));
+        let toc: Vec<Value> = p
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| json!({"id": h.id, "text": h.text}))
+            .collect();
+        page.insert(key("toc"), crate::render::tera_value(&Value::Array(toc)));
         let mut vars = serde_json::Map::new();
-        vars.insert("page".into(), v);
         vars.insert(
             "og_type".into(),
             json!(if p.kind == Kind::Page {
@@ -454,6 +460,7 @@ impl<'a> Views<'a> {
             title: p.title.clone(),
             description: p.summary.clone(),
             vars: Value::Object(vars),
+            values: vec![("page", page.into())],
             in_sitemap: p.is_listed(),
             noindex: closed,
         }
@@ -461,12 +468,8 @@ impl<'a> Views<'a> {
 
     fn list_page(&self, l: &ListView) -> HtmlPage {
         let t = Strings(self.strings);
-        // Cards cloned as values: `json!` would re-serialise every one.
+        let items: Vec<tera::Value> = l.items.iter().map(|i| self.card(*i)).collect();
         let mut map = serde_json::Map::new();
-        map.insert(
-            "items".into(),
-            Value::Array(l.items.iter().map(|i| self.card(*i).clone()).collect()),
-        );
         map.insert(
             "pagination".into(),
             pagination(self.site, &l.base, l.n, l.total, &t),
@@ -488,6 +491,7 @@ impl<'a> Views<'a> {
             title: page_title,
             description: l.description.clone(),
             vars: Value::Object(map),
+            values: vec![("items", items.into())],
             in_sitemap: true,
             noindex: false,
         }
@@ -650,6 +654,7 @@ pub fn views<'a>(
         title: t.get("tags"),
         description: t.get("desc_tags"),
         vars: json!({"tags": tag_list}),
+        values: Vec::new(),
         in_sitemap: true,
         noindex: false,
     })));
@@ -676,13 +681,11 @@ pub fn views<'a>(
         cards: (0..site.pages.len())
             .map(|_| std::sync::OnceLock::new())
             .collect(),
-        null: Value::Null,
         list: Vec::new(),
     };
-    let card_of = |p: &Page| -> &Value { views.card(idx(p)) };
-    // The first few of each: only their cards are made here.
+    // The first few of each (JSON cards: the home page is built up front).
     let first = |v: Vec<&Page>, n: usize| -> Vec<Value> {
-        v.into_iter().take(n).map(|p| card_of(p).clone()).collect()
+        v.into_iter().take(n).map(|p| card(site, p, &t)).collect()
     };
     let home_vars = json!({
         "interviews": first(site.listed(Kind::Interview).take(4).collect(), 4),
@@ -698,6 +701,7 @@ pub fn views<'a>(
         title: site.config.title.clone(),
         description: site.config.description.clone().unwrap_or_default(),
         vars: home_vars,
+        values: Vec::new(),
         in_sitemap: true,
         noindex: false,
     })));
@@ -707,6 +711,7 @@ pub fn views<'a>(
         title: t.get("search_title"),
         description: String::new(),
         vars: json!({}),
+        values: Vec::new(),
         in_sitemap: false,
         noindex: true,
     })));
@@ -716,6 +721,7 @@ pub fn views<'a>(
         title: t.get("not_found_title"),
         description: String::new(),
         vars: json!({}),
+        values: Vec::new(),
         in_sitemap: false,
         noindex: true,
     })));

@@ -387,6 +387,9 @@ fn page_key(globals: u64, p: &HtmlPage) -> u64 {
     (&p.path, &p.template, &p.title, &p.description).hash(&mut h);
     (p.in_sitemap, p.noindex).hash(&mut h);
     hash_json(&mut h, &p.vars);
+    // Template values: their maps may list keys in any order, so equal
+    // cards can hash differently (a needless re-render, never a stale page).
+    hash_json(&mut h, &p.values);
     h.finish()
 }
 

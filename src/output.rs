@@ -37,6 +37,10 @@ pub struct HtmlPage {
     pub description: String,
     /// Extra template variables (a JSON object).
     pub vars: serde_json::Value,
+    /// Variables that are already template values, added to `vars`: a
+    /// single page's `page` and a list page's `items`, made from cards that
+    /// are converted once per build and shared by every page showing them.
+    pub values: Vec<(&'static str, tera::Value)>,
     /// Listed in sitemap.xml.
     pub in_sitemap: bool,
     /// `<meta name="robots" content="noindex">`.

@@ -83,6 +83,34 @@ pub fn prepare(theme: &mut Theme, site: &Site) {
     g.insert("t", &strings);
 }
 
+/// `v` as a template value: the same value `tera::Context::insert` makes of
+/// it through serde.
+pub fn tera_value(v: &Value) -> tera::Value {
+    match v {
+        Value::Null => tera::Value::none(),
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.into(),
+            (None, Some(i), _) => i.into(),
+            (None, None, Some(f)) => f.into(),
+            (None, None, None) => tera::Value::none(),
+        },
+        Value::String(s) => s.as_str().into(),
+        Value::Array(a) => a.iter().map(tera_value).collect::<Vec<_>>().into(),
+        Value::Object(m) => {
+            let mut map = tera::Map::with_capacity(m.len());
+            for (k, x) in m {
+                map.insert(tera::value::Key::String(k.as_str().into()), tera_value(x));
+            }
+            map.into()
+        }
+    }
+}
+
+/// Room for a typical rendered page (most are 5–35 KB), so that the
+/// buffer grows at most once or twice.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 /// Render one page.
 pub fn render_page(
     theme: &Theme,
@@ -108,19 +136,28 @@ pub fn render_page(
     ctx.insert("og_type", "website");
     ctx.insert("og_image", &Value::Null);
     ctx.insert("jsonld", &Value::Null);
+    for (k, v) in &hp.values {
+        ctx.insert_value(*k, v.clone());
+    }
     if let Value::Object(map) = &hp.vars {
         for (k, v) in map {
             ctx.insert(k.clone(), v);
         }
     }
-    let html = theme.tera.render(&hp.template, &ctx).map_err(|e| {
-        tera_diagnostic(
-            &e,
-            &theme.origins,
-            &format!(" (while rendering {})", hp.path),
-        )
-    })?;
-    Ok(OutputFile::new(output_path(&hp.path), html.into_bytes()))
+    // Into bytes directly: `Tera::render` would check the whole page for
+    // valid UTF-8 again to return a `String`.
+    let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    theme
+        .tera
+        .render_to(&hp.template, &ctx, &mut html)
+        .map_err(|e| {
+            tera_diagnostic(
+                &e,
+                &theme.origins,
+                &format!(" (while rendering {})", hp.path),
+            )
+        })?;
+    Ok(OutputFile::new(output_path(&hp.path), html))
 }
 
 #[cfg(test)]
