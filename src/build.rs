@@ -216,37 +216,12 @@ pub fn render_site_cached(
 pub fn render_site_into(
     site: &Site,
     timings: &mut Timings,
-    mut cache: Option<&mut crate::incremental::RenderCache>,
+    cache: Option<&mut crate::incremental::RenderCache>,
     sink: &dyn Sink,
 ) -> Result<Summary, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
-    // The search index first, stored at once: its working memory is freed
-    // before the pages are rendered, so the two peaks do not add up.
-    let index_bytes = timings.time("search", || {
-        let Some(c) = cache.as_deref_mut() else {
-            let docs = search_docs(site);
-            let index = crate::search::build_index(&docs);
-            drop(docs);
-            let bytes = index.iter().map(|f| f.bytes.len()).sum::<usize>();
-            return put_all(sink, index).map(|()| bytes);
-        };
-        // `serve`: the last index now and this one later, or this one now.
-        let last = if c.defer_search {
-            c.search.last_files()
-        } else {
-            Vec::new()
-        };
-        let files = if !last.is_empty() {
-            c.pending_search = true;
-            last
-        } else {
-            c.search.build(&search_docs(site))
-        };
-        put_shared_all(sink, &files)?;
-        Ok(files.iter().map(|(_, b)| b.len()).sum())
-    })?;
     let extras = extras(site);
     let by_person = interviews_by_person(site);
     let directory = || -> crate::incremental::DirectoryOut {
@@ -262,46 +237,82 @@ pub fn render_site_into(
             warnings,
         )
     };
-    let (mut page_cache, dir_cache, others_cache) = match cache {
+    let (mut page_cache, dir_cache, others_cache, search_cache) = match cache {
         Some(c) => (
             Some(&mut c.pages),
             Some(&mut c.directory),
             Some(&mut c.others),
+            Some((&c.search, c.defer_search, &mut c.pending_search)),
         ),
-        None => (None, None, None),
+        None => (None, None, None, None),
+    };
+    // The search index, stored at once.
+    let search = move || -> (Result<usize, Vec<Diagnostic>>, std::time::Duration) {
+        let t = Instant::now();
+        let bytes = match search_cache {
+            None => {
+                let docs = search_docs(site);
+                let index = crate::search::build_index(&docs);
+                drop(docs);
+                let bytes = index.iter().map(|f| f.bytes.len()).sum::<usize>();
+                put_all(sink, index).map(|()| bytes)
+            }
+            // `serve`: the last index now and this one later, or this one now.
+            Some((state, defer, pending)) => {
+                let last = if defer {
+                    state.last_files()
+                } else {
+                    Vec::new()
+                };
+                let files = if !last.is_empty() {
+                    *pending = true;
+                    last
+                } else {
+                    state.build(&search_docs(site))
+                };
+                put_shared_all(sink, &files).map(|()| files.iter().map(|(_, b)| b.len()).sum())
+            }
+        };
+        (bytes, t.elapsed())
     };
     let render = |p: &HtmlPage| crate::render::render_page(&theme, site, p);
-    // Content pages (cards, then each page built, rendered and stored in
-    // turn) side by side with the directory and its key derivation.
+    // The search index, the content pages (cards, then each page built,
+    // rendered and stored in turn) and the directory with its key
+    // derivation, side by side: the sequential parts of each (merging
+    // postings, PBKDF2, deflate) leave a core to the others.
     let strings = &theme.strings;
-    timings.announce("pages, roster and members");
-    let (pages_done, dir_done) = rayon::join(
-        || {
-            let t = Instant::now();
-            let views = crate::html::views(site, strings, &extras);
-            let errors = render_views(
-                &views,
-                page_cache.as_deref_mut(),
-                None,
-                (site, strings),
-                &render,
-                sink,
-            );
-            (views, errors, t.elapsed())
-        },
-        || {
-            let t = Instant::now();
-            let out = match dir_cache {
-                Some(c) => {
-                    let out = c.get(site, &by_person, directory);
-                    (out, c.key())
-                }
-                None => (directory(), None),
-            };
-            (out, t.elapsed())
-        },
-    );
+    timings.announce("search, pages, roster and members");
+    let ((index_bytes, search_took), (pages_done, dir_done)) = rayon::join(search, || {
+        rayon::join(
+            || {
+                let t = Instant::now();
+                let views = crate::html::views(site, strings, &extras);
+                let errors = render_views(
+                    &views,
+                    page_cache.as_deref_mut(),
+                    None,
+                    (site, strings),
+                    &render,
+                    sink,
+                );
+                (views, errors, t.elapsed())
+            },
+            || {
+                let t = Instant::now();
+                let out = match dir_cache {
+                    Some(c) => {
+                        let out = c.get(site, &by_person, directory);
+                        (out, c.key())
+                    }
+                    None => (directory(), None),
+                };
+                (out, t.elapsed())
+            },
+        )
+    });
     let (views, page_errors, pages_took) = pages_done;
+    timings.0.push(("search", search_took));
+    let index_bytes = index_bytes?;
     let (((dir_pages, dir_files, dir_warnings), dir_key), dir_took) = dir_done;
     // Side by side: each its own time.
     timings.0.push(("pages and templates", pages_took));
