@@ -282,9 +282,22 @@ pub fn render_site_into(
     // postings, PBKDF2, deflate) leave a core to the others.
     let strings = &theme.strings;
     timings.announce("search, pages, roster and members");
-    let ((index_bytes, search_took), (pages_done, dir_done)) = rayon::join(search, || {
-        rayon::join(
-            || {
+    // The directory first, on this thread: its members payload is the
+    // longest sequential chain; the other cores take the rest.
+    let (dir_done, ((index_bytes, search_took), pages_done)) = rayon::join(
+        || {
+            let t = Instant::now();
+            let out = match dir_cache {
+                Some(c) => {
+                    let out = c.get(site, &by_person, directory);
+                    (out, c.key())
+                }
+                None => (directory(), None),
+            };
+            (out, t.elapsed())
+        },
+        || {
+            rayon::join(search, || {
                 let t = Instant::now();
                 let views = crate::html::views(site, strings, &extras);
                 let errors = render_views(
@@ -296,20 +309,9 @@ pub fn render_site_into(
                     sink,
                 );
                 (views, errors, t.elapsed())
-            },
-            || {
-                let t = Instant::now();
-                let out = match dir_cache {
-                    Some(c) => {
-                        let out = c.get(site, &by_person, directory);
-                        (out, c.key())
-                    }
-                    None => (directory(), None),
-                };
-                (out, t.elapsed())
-            },
-        )
-    });
+            })
+        },
+    );
     let (views, page_errors, pages_took) = pages_done;
     timings.0.push(("search", search_took));
     let index_bytes = index_bytes?;

@@ -68,22 +68,30 @@ pub fn outputs_with_iterations(
     passphrase: Option<&str>,
     iterations: u32,
 ) -> (Vec<HtmlPage>, Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut pages = alumni_pages(p, config, interviews);
-    let mut files = vec![OutputFile::new(
-        DIRECTORY_JSON,
-        directory_json(p, config, interviews),
-    )];
-    let mut diags = Vec::new();
     let passphrase = passphrase.filter(|s| !s.is_empty());
+    // The members payload is one long sequential chain (serialise, deflate,
+    // PBKDF2, encrypt): started first, beside the directory pages.
+    let (members, (mut pages, directory)) = rayon::join(
+        || {
+            passphrase.map(|pw| {
+                let plain = members_plaintext(p, config, interviews);
+                let payload = crate::members::encrypt_with_iterations(&plain, pw, iterations);
+                serde_json::to_vec(&payload).unwrap_or_default()
+            })
+        },
+        || {
+            (
+                alumni_pages(p, config, interviews),
+                directory_json(p, config, interviews),
+            )
+        },
+    );
+    let mut files = vec![OutputFile::new(DIRECTORY_JSON, directory)];
+    let mut diags = Vec::new();
     let labels = labels(config.language);
     let enabled = passphrase.is_some();
-    match passphrase {
-        Some(pw) => {
-            let plain = members_plaintext(p, config, interviews);
-            let payload = crate::members::encrypt_with_iterations(&plain, pw, iterations);
-            let bytes = serde_json::to_vec(&payload).unwrap_or_default();
-            files.push(OutputFile::new(MEMBERS_JSON, bytes));
-        }
+    match members {
+        Some(bytes) => files.push(OutputFile::new(MEMBERS_JSON, bytes)),
         None => {
             let why = match &config.members {
                 Some(m) => format!(
