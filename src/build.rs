@@ -48,6 +48,23 @@ impl Timings {
     }
 }
 
+/// Load the site (reusing what `cache` holds), timed as two phases: `load`
+/// (reading, front matter, roster, checks) and `markdown`.
+pub fn load_site(
+    opts: &BuildOptions,
+    cache: Option<&mut crate::incremental::LoadCache>,
+    timings: &mut Timings,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut markdown = Duration::ZERO;
+    let t = Instant::now();
+    let site = timings.time("load", || Site::load_measured(opts, cache, &mut markdown));
+    if let Some((_, load)) = timings.0.last_mut() {
+        *load = t.elapsed().saturating_sub(markdown);
+    }
+    timings.0.push(("markdown", markdown));
+    site
+}
+
 impl std::fmt::Display for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = self
@@ -437,6 +454,6 @@ fn render_views(
 
 /// Load and render into memory.
 pub fn build(opts: &BuildOptions, timings: &mut Timings) -> Result<Built, Vec<Diagnostic>> {
-    let site = timings.time("load", || Site::load(opts))?;
+    let site = load_site(opts, None, timings)?;
     render_site(&site, timings)
 }

@@ -231,7 +231,7 @@ fn cmd_build(args: BuildArgs) -> i32 {
     }
     let mut timings = crate::build::Timings::with_progress(tty);
     // Content errors are found while loading, before anything is written.
-    let site = match timings.time("load", || crate::site::Site::load(&opts)) {
+    let site = match crate::build::load_site(&opts, None, &mut timings) {
         Ok(s) => s,
         Err(diags) => return report_failure(&diags),
     };

@@ -848,15 +848,17 @@ impl Incremental {
         }
         self.load.work = Work::default();
         self.render.pages.work = Work::default();
-        let loaded = timings.time("load", || match self.patch(opts) {
+        let patched = timings.time("load", || self.patch(opts));
+        let loaded = match patched {
             Some((site, indices)) => Ok((site, Some(indices))),
             None => {
                 // Drop the kept site first: the new one takes its place.
                 self.site = None;
-                Site::load_cached(opts, Some(&mut self.load))
+                timings.0.pop();
+                crate::build::load_site(opts, Some(&mut self.load), timings)
                     .map(|site| (std::sync::Arc::new(site), None))
             }
-        });
+        };
         let (site, patched) = match loaded {
             Ok((site, patched)) => {
                 self.site = Some(std::sync::Arc::clone(&site));

@@ -235,7 +235,18 @@ impl Site {
     /// `cache` (`serve`'s incremental rebuilds); the result is the same.
     pub fn load_cached(
         opts: &BuildOptions,
+        cache: Option<&mut crate::incremental::LoadCache>,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut markdown = std::time::Duration::ZERO;
+        Site::load_measured(opts, cache, &mut markdown)
+    }
+
+    /// [`Site::load_cached`], adding the time spent rendering Markdown to
+    /// `markdown` (for `--timings`).
+    pub fn load_measured(
+        opts: &BuildOptions,
         mut cache: Option<&mut crate::incremental::LoadCache>,
+        markdown: &mut std::time::Duration,
     ) -> Result<Site, Vec<Diagnostic>> {
         let root = &opts.root;
         let config = config::load(root, opts.base_url.as_deref())?;
@@ -357,6 +368,7 @@ impl Site {
         let render_md = |d: &Document| {
             markdown::render(&d.body, &d.source, d.body_line, &links, config.language)
         };
+        let md_start = std::time::Instant::now();
         let rendered: Vec<(Document, markdown::Rendered)> = match cache {
             Some(ref mut c) => {
                 let config_fp = crate::incremental::config_fingerprint(&config);
@@ -376,6 +388,7 @@ impl Site {
                 })
                 .collect(),
         };
+        *markdown += md_start.elapsed();
         // Heading ids of the pages anchor links point to (most pages are
         // pointed to by none).
         let targets: HashSet<&Path> = rendered

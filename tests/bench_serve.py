@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Save-to-browser latency of `enishi serve` (issue 6/8).
 
-    tests/bench_serve.py --bin target/release/enishi --root CORPUS [--edits 10]
+    tests/bench_serve.py --bin target/release/enishi --root CORPUS [--edits 10] [--title]
 
 Starts `enishi serve --port 0`-like on a free port, connects to the
 live-reload stream like a browser tab, then edits one page body several
-times (a different page each time, body only, then a title edit) and reports
+times (a different page each time: its body, or with --title its title, which
+lists, tag pages and feeds show too) and reports
 per edit: save -> SSE `build` event, and save -> the page served with the new
 text (what a reloading tab sees). Standard library only. The corpus is
 modified in place; the edits append a line, so regenerate it afterwards if
@@ -37,6 +38,8 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--now", default="2026-11-01")
+    ap.add_argument("--title", action="store_true",
+                    help="edit titles (lists, tags and feeds change) instead of bodies")
     ap.add_argument("--gap", type=float, default=1.5,
                     help="seconds between an edit being visible and the next edit")
     a = ap.parse_args()
@@ -92,8 +95,14 @@ def main():
         with cond:
             n0 = len(events)
         t0 = time.monotonic()
-        with open(f, "a", encoding="utf-8") as fh:
-            fh.write(f"\n\n{marker}\n")
+        if a.title:
+            with open(f, encoding="utf-8") as fh:
+                text = fh.read()
+            with open(f, "w", encoding="utf-8") as fh:
+                fh.write(text.replace("title: ", f"title: {marker} ", 1))
+        else:
+            with open(f, "a", encoding="utf-8") as fh:
+                fh.write(f"\n\n{marker}\n")
         with cond:
             cond.wait_for(lambda: len(events) > n0, timeout=60)
             t_sse = events[-1][0] if len(events) > n0 else float("nan")
@@ -122,7 +131,7 @@ def main():
     print("\n".join(shown[-2 * a.edits:]))
     print(f"save->SSE ms: median {statistics.median(sse_ms):.0f}, max {max(sse_ms):.0f}; "
           f"save->page ms: median {statistics.median(vis_ms):.0f}, max {max(vis_ms):.0f} "
-          f"({a.edits} body edits)")
+          f"({a.edits} {'title' if a.title else 'body'} edits)")
 
 
 if __name__ == "__main__":

@@ -566,3 +566,35 @@ fn tags_get_distinct_urls() {
         );
     }
 }
+
+/// `--timings` names every phase of issue 8's list, each with its time.
+#[test]
+fn timings_name_every_phase() {
+    let s = basic();
+    let o = build(s.path(), &["--timings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("Timings: "))
+        .unwrap_or_else(|| panic!("no Timings line in:\n{err}"));
+    for phase in [
+        "load",
+        "markdown",
+        "theme",
+        "search",
+        "pages and templates",
+        "roster and members",
+        "directory pages",
+        "feeds, sitemap and calendars",
+        "write",
+    ] {
+        // "<phase> <digits> ms"
+        let shown = line.match_indices(&format!("{phase} ")).any(|(at, m)| {
+            let rest = &line[at + m.len()..];
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            digits > 0 && rest[digits..].starts_with(" ms")
+        });
+        assert!(shown, "{phase} missing: {line}");
+    }
+}
