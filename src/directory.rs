@@ -344,9 +344,12 @@ fn members_plaintext(
     config: &Config,
     interviews: &BTreeMap<String, (String, String)>,
 ) -> Vec<u8> {
-    let people: Vec<Value> = p
+    use rayon::prelude::*;
+    // Each person serialised on its own, in parallel, then joined: the
+    // bytes of `{"people":[…],"v":1}` serialised at once (keys sorted).
+    let people: Vec<Vec<u8>> = p
         .members()
-        .iter()
+        .par_iter()
         .map(|person| {
             let mut v = serde_json::to_value(person).unwrap_or(Value::Null);
             // Ids are often derived from names; a members-only person may not
@@ -360,10 +363,19 @@ fn members_plaintext(
             if let Some(url) = p.public_entry_path(&person.id) {
                 v["public_url"] = json!(encode_path(&config.site_path(&url)));
             }
-            v
+            serde_json::to_vec(&v).unwrap_or_default()
         })
         .collect();
-    serde_json::to_vec(&json!({ "v": 1, "people": people })).unwrap_or_default()
+    let mut out = Vec::with_capacity(people.iter().map(|b| b.len() + 1).sum::<usize>() + 24);
+    out.extend_from_slice(br#"{"people":["#);
+    for (i, person) in people.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(person);
+    }
+    out.extend_from_slice(br#"],"v":1}"#);
+    out
 }
 
 /// UI strings of the directory pages (`labels` in the templates and JS).

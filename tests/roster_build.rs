@@ -111,6 +111,15 @@ fn full_build_has_directory_and_members() {
         serde_json::from_str(&get("members/data.json")).unwrap();
     assert!(payload.kdf.iterations >= 600_000);
     let plain = enishi::members::decrypt(&payload, PASS).unwrap();
+    // The payload is the whole document serialised at once (people are
+    // serialised in parallel and joined): re-serialising gives the same bytes.
+    let doc: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(serde_json::to_vec(&doc).unwrap(), plain);
+    assert_eq!(doc["v"], 1);
+    assert!(
+        doc["people"].as_array().is_some_and(|p| p.len() >= 2),
+        "{doc}"
+    );
     let plain = String::from_utf8(plain).unwrap();
     assert!(
         plain.contains("mbronly-hanako@example.com") && plain.contains("mbronly-anon@example.org")
