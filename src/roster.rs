@@ -718,8 +718,10 @@ fn block_list(text: &str, first: Option<usize>) -> bool {
     })
 }
 
-/// The items of [`split_items`] as (first line 1-based, start, end) byte
-/// ranges of `text`.
+/// The items of a block sequence as (first line 1-based, start, end) byte
+/// ranges of `text`. An item starts at a `- ` line at the indentation of
+/// the first one; block scalars are indented deeper, so they cannot start
+/// an item.
 fn item_spans(text: &str) -> Vec<(usize, usize, usize)> {
     let mut indent: Option<usize> = None;
     let mut items: Vec<(usize, usize, usize)> = Vec::new();
@@ -772,12 +774,7 @@ pub(crate) fn parse_raw(
     use rayon::prelude::*;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let chunks = split_items(text);
-    let first = chunks.first().map_or(usize::MAX, |(l, _)| *l);
-    let preamble_ok = text.lines().take(first.saturating_sub(1)).all(|l| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#') || t == "---"
-    });
-    if chunks.is_empty() || !preamble_ok {
+    if !block_list(text, chunks.first().map(|(l, _)| *l)) {
         return parse_whole(text, shown);
     }
     // Each item on its own (in parallel): every broken entry is reported,
@@ -843,29 +840,13 @@ fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec
     }
 }
 
-/// Split a block sequence into its items: (first line 1-based, item text).
-/// An item starts at a `- ` line at the indentation of the first one; block
-/// scalars are indented deeper, so they cannot start an item.
+/// Split a block sequence into its items ([`item_spans`]): (first line
+/// 1-based, item text, each line ending in `\n`).
 pub(crate) fn split_items(text: &str) -> Vec<(usize, String)> {
-    let mut indent: Option<usize> = None;
-    let mut items: Vec<(usize, String)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start_matches(' ');
-        let ind = line.len() - trimmed.len();
-        let is_item =
-            (trimmed.starts_with("- ") || trimmed == "-") && indent.is_none_or(|n| n == ind);
-        if is_item && indent.is_none() {
-            indent = Some(ind);
-        }
-        if is_item {
-            items.push((i + 1, String::new()));
-        }
-        if let Some((_, buf)) = items.last_mut() {
-            buf.push_str(line);
-            buf.push('\n');
-        }
-    }
-    items
+    item_spans(text)
+        .iter()
+        .map(|span| (span.0, item_text(text, span).into_owned()))
+        .collect()
 }
 
 /// "entry `id`: in `consent`: unknown key `x`: did you mean …" from a serde
