@@ -226,22 +226,13 @@ impl LoadCache {
         let mut out = Vec::with_capacity(files.len());
         for ((kind, rel), (st, reused, parsed)) in files.iter().zip(fresh) {
             if !reused {
-                self.work.parsed += 1;
-                self.next_version += 1;
                 match st {
                     Some(stamp) => {
-                        self.docs.insert(
-                            rel.clone(),
-                            DocEntry {
-                                kind: *kind,
-                                stamp,
-                                version: self.next_version,
-                                parsed: parsed.clone(),
-                            },
-                        );
+                        self.keep_document(rel.clone(), *kind, stamp, parsed.clone());
                     }
                     // Unreadable or gone: report, keep nothing.
                     None => {
+                        self.work.parsed += 1;
                         self.docs.remove(rel);
                     }
                 }
@@ -254,6 +245,21 @@ impl LoadCache {
             self.docs.retain(|p, _| listed.contains(p));
         }
         out
+    }
+
+    /// Keep a freshly parsed document under a new version; returns it.
+    fn keep_document(&mut self, rel: PathBuf, kind: Kind, stamp: Stamp, parsed: Parsed) -> u64 {
+        self.work.parsed += 1;
+        self.next_version += 1;
+        let version = self.next_version;
+        let entry = DocEntry {
+            kind,
+            stamp,
+            version,
+            parsed,
+        };
+        self.docs.insert(rel, entry);
+        version
     }
 
     /// Revision of a loaded document: changes whenever it is parsed again
@@ -848,13 +854,15 @@ impl Incremental {
         }
         self.load.work = Work::default();
         self.render.pages.work = Work::default();
-        let patched = timings.time("load", || self.patch(opts));
-        let loaded = match patched {
-            Some((site, indices)) => Ok((site, Some(indices))),
+        let start = std::time::Instant::now();
+        let loaded = match self.patch(opts) {
+            Some((site, indices)) => {
+                timings.0.push(("load", start.elapsed()));
+                Ok((site, Some(indices)))
+            }
             None => {
                 // Drop the kept site first: the new one takes its place.
                 self.site = None;
-                timings.0.pop();
                 crate::build::load_site(opts, Some(&mut self.load), timings)
                     .map(|site| (std::sync::Arc::new(site), None))
             }
@@ -1001,38 +1009,19 @@ impl Incremental {
         // (cloned only if a search job still holds the previous one).
         self.load.dirty.clear();
         for (rel, kind, stamp, doc) in hidden {
-            self.load.next_version += 1;
-            self.load.work.parsed += 1;
             self.load.work.patched += 1;
-            let version = self.load.next_version;
-            let parsed = Ok(doc);
-            let entry = DocEntry {
-                kind,
-                stamp,
-                version,
-                parsed,
-            };
-            self.load.docs.insert(rel, entry);
+            self.load.keep_document(rel, kind, stamp, Ok(doc));
         }
         let mut site = self.site.take()?;
         let s = std::sync::Arc::make_mut(&mut site);
         let mut warnings = std::mem::take(&mut s.warnings);
         let indices = patches.iter().map(|p| p.index).collect();
         for p in patches {
-            self.load.next_version += 1;
-            let version = self.load.next_version;
-            self.load.work.parsed += 1;
             self.load.work.markdown += 1;
             self.load.work.patched += 1;
-            self.load.docs.insert(
-                p.rel.clone(),
-                DocEntry {
-                    kind: p.kind,
-                    stamp: p.stamp,
-                    version,
-                    parsed: Ok(p.doc.clone()),
-                },
-            );
+            let version =
+                self.load
+                    .keep_document(p.rel.clone(), p.kind, p.stamp, Ok(p.doc.clone()));
             let old = self.load.md.insert(
                 p.rel,
                 MdEntry {

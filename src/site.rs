@@ -190,12 +190,6 @@ pub fn page_from(d: Document, r: markdown::Rendered, now: &Zoned) -> Page {
 /// When an event is over: its end, or the end of its last day when given
 /// as dates; its start when it has no end.
 pub fn event_end(e: &EventMeta) -> Option<Zoned> {
-    let next_day = |z: &Zoned| {
-        z.date()
-            .tomorrow()
-            .ok()
-            .and_then(|d| d.to_zoned(z.time_zone().clone()).ok())
-    };
     match (&e.end, e.all_day) {
         (Some(end), true) => next_day(end),
         (Some(end), false) => Some(end.clone()),
@@ -204,16 +198,20 @@ pub fn event_end(e: &EventMeta) -> Option<Zoned> {
     }
 }
 
+/// The start of the day after `z`'s, in its time zone.
+fn next_day(z: &Zoned) -> Option<Zoned> {
+    z.date()
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(z.time_zone().clone()).ok())
+}
+
 /// The first instant after `now` at which "now" can decide anything else
 /// for this site: a scheduled page appears, an event ends, or the date
 /// changes (jobs close by date). A site loaded at `now` is the site loaded
 /// at any instant before it (`serve` reuses it). None when unknown.
 fn settled_until(now: &Zoned, next_scheduled: Option<Zoned>, pages: &[Page]) -> Option<Zoned> {
-    let midnight = now
-        .date()
-        .tomorrow()
-        .ok()
-        .and_then(|d| d.to_zoned(now.time_zone().clone()).ok())?;
+    let midnight = next_day(now)?;
     let ends = pages
         .iter()
         .filter_map(|p| p.event().and_then(event_end))
