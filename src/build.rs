@@ -57,7 +57,7 @@ pub fn load_site(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut markdown = Duration::ZERO;
     let t = Instant::now();
-    let site = timings.time("load", || Site::load_measured(opts, cache, &mut markdown));
+    let site = timings.time("load", || Site::load_cached(opts, cache, &mut markdown));
     if let Some((_, load)) = timings.0.last_mut() {
         *load = t.elapsed().saturating_sub(markdown);
     }

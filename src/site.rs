@@ -226,22 +226,13 @@ impl Site {
     /// Load and validate everything. On error, all diagnostics (errors and
     /// warnings) are returned.
     pub fn load(opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_cached(opts, None)
+        Site::load_cached(opts, None, &mut std::time::Duration::default())
     }
 
     /// [`Site::load`], reusing unchanged documents and their Markdown from
-    /// `cache` (`serve`'s incremental rebuilds); the result is the same.
+    /// `cache` (`serve`'s incremental rebuilds; the result is the same), and
+    /// adding the time spent rendering Markdown to `markdown` (`--timings`).
     pub fn load_cached(
-        opts: &BuildOptions,
-        cache: Option<&mut crate::incremental::LoadCache>,
-    ) -> Result<Site, Vec<Diagnostic>> {
-        let mut markdown = std::time::Duration::ZERO;
-        Site::load_measured(opts, cache, &mut markdown)
-    }
-
-    /// [`Site::load_cached`], adding the time spent rendering Markdown to
-    /// `markdown` (for `--timings`).
-    pub fn load_measured(
         opts: &BuildOptions,
         mut cache: Option<&mut crate::incremental::LoadCache>,
         markdown: &mut std::time::Duration,
