@@ -26,6 +26,7 @@ use crate::config::Config;
 use crate::diag::{from_yaml_error, Diagnostic};
 
 pub mod import;
+mod plain;
 
 pub use import::{import_csv, ImportSummary};
 
@@ -688,6 +689,18 @@ fn parse_batch(
         let plain = chunks.iter().all(|c| matches!(c, Cow::Borrowed(_)))
             && !whole.bytes().any(|b| b == b'*' || b == b'\t');
         if plain {
+            // Items of the usual shape need no YAML parser at all.
+            if let Some(raws) = chunks
+                .iter()
+                .map(|c| plain::entry(c))
+                .collect::<Option<Vec<RawEntry>>>()
+            {
+                return raws
+                    .iter()
+                    .zip(spans.iter().zip(&chunks))
+                    .map(|(raw, (s, chunk))| checked(raw, s.0, chunk, shown, config))
+                    .collect();
+            }
             if let Ok(raws) = serde_yaml_ng::from_str::<Vec<RawEntry>>(whole) {
                 if raws.len() == spans.len() {
                     return raws
