@@ -404,6 +404,8 @@ pub fn render_site_into(
         }
         put_all(sink, vec![f])?;
     }
+    views.free_in_background();
+    dir_views.free_in_background();
     let (files, bytes) = sink.totals();
     let stats = Stats {
         pages: n_pages,

@@ -308,6 +308,16 @@ pub struct Views<'a> {
     pub list: Vec<View>,
 }
 
+impl Views<'_> {
+    /// Free the cards and pages on a pool thread. At the end of a build,
+    /// freeing them one by one was about 55 ms at 10k documents on one core
+    /// while the other had nothing left to do.
+    pub fn free_in_background(self) {
+        let Views { cards, list, .. } = self;
+        rayon::spawn(move || drop((cards, list)));
+    }
+}
+
 impl<'a> Views<'a> {
     /// No views yet (see [`Views::extend_ready`]).
     pub fn empty(
