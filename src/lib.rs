@@ -29,3 +29,4 @@ pub mod site;
 pub mod theme;
 pub mod util;
 pub mod write;
+pub(crate) mod yaml_plain;
