@@ -17,6 +17,8 @@ use crate::diag::{from_yaml_error, Diagnostic};
 use crate::model::*;
 use crate::util::{line_of_key, slugify};
 
+mod plain;
+
 /// A YAML scalar accepted where text is expected (`joined: 2012`, `tags: [2026]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -74,7 +76,7 @@ struct RawVenue {
 }
 
 /// Every key any kind accepts; kind-specific keys are checked after parsing.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     title: String,
@@ -333,8 +335,10 @@ fn parse_head(
         )
         .at(2, 1)]);
     }
-    let raw: RawFrontMatter =
-        serde_yaml_ng::from_str(yaml).map_err(|e| vec![from_yaml_error(source, &e, 1)])?;
+    let raw: RawFrontMatter = match plain::front_matter(yaml) {
+        Some(raw) => raw,
+        None => serde_yaml_ng::from_str(yaml).map_err(|e| vec![from_yaml_error(source, &e, 1)])?,
+    };
     let mut errors = Vec::new();
     let line = |key: &str| line_of_key(yaml, key).map(|l| l + 1);
     let at = |msg: String, key: &str| err(msg).at_line(line(key));
