@@ -543,6 +543,62 @@ pub(crate) mod tests {
         })
     }
 
+    /// Pieces of YAML to build arbitrary text from.
+    const PIECES: &[&str] = &[
+        "a",
+        "key",
+        ": ",
+        ":",
+        "- ",
+        "-",
+        "  ",
+        " ",
+        "\n",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        ",",
+        "\"",
+        "'",
+        "#",
+        " #",
+        "2020-01-01",
+        "T12:30",
+        "+09:00",
+        "7",
+        "0",
+        "true",
+        "~",
+        "null",
+        "&",
+        "*",
+        "|",
+        "\\",
+        "\t",
+        "\u{3042}",
+        "\u{2028}",
+        "\u{feff}",
+        "\r",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// Any text at all: an answer, never a panic.
+        #[test]
+        fn never_panics(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40),
+            item in proptest::bool::ANY,
+        ) {
+            let text = pieces.concat();
+            let _ = mapping(&text, item);
+            for t in text.split([' ', '\n']) {
+                let _ = Scalar { text: t, quoted: false }.resolve();
+            }
+        }
+    }
+
     #[test]
     fn reads_the_plain_shape() {
         let text = "title: \"A: b\"\ntags:\n  - x\n  - 'y'\n# note\n\nperson:\n  name: N\n  now: { company: C, role: [r] }\n";
