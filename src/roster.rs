@@ -12,7 +12,8 @@
 //!
 //! Loading splits the file into its top-level list items and parses each one
 //! on its own, so that every broken entry is reported in one run, with the
-//! line (of the whole file) and the entry id.
+//! line (of the whole file) and the entry id. Items of the usual shape are
+//! read without a YAML parser (`roster/plain.rs`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -670,13 +671,14 @@ fn parse_item(start: usize, chunk: &str, shown: &Path, config: &Config) -> Item 
     }
 }
 
-/// Parse consecutive items. Their text is parsed as one list when that
-/// cannot differ from parsing each item alone: every item's text is the
-/// file's text as is (no `\r`, ends with a line break), there are no
-/// aliases (`*`, which could refer to another item's anchor) and no tabs
-/// (`-<tab>` starts a list item that [`item_spans`] does not split at), and
-/// the list has exactly one entry per item. Otherwise (and on any error)
-/// each item is parsed alone, as [`parse_item`] does.
+/// Parse consecutive items. When every item's text is the file's text as
+/// is (no `\r`, ends with a line break) and there are no aliases (`*`,
+/// which could refer to another item's anchor) and no tabs (`-<tab>`
+/// starts a list item that [`item_spans`] does not split at): each item
+/// without a YAML parser if all are of the plain shape ([`plain::entry`]),
+/// else their text as one list if it has exactly one entry per item.
+/// Otherwise (and on any error) each item is parsed alone, as
+/// [`parse_item`] does.
 fn parse_batch(
     body: &str,
     spans: &[(usize, usize, usize)],
@@ -690,25 +692,21 @@ fn parse_batch(
             && !whole.bytes().any(|b| b == b'*' || b == b'\t');
         if plain {
             // Items of the usual shape need no YAML parser at all.
-            if let Some(raws) = chunks
+            let raws = chunks
                 .iter()
                 .map(|c| plain::entry(c))
                 .collect::<Option<Vec<RawEntry>>>()
-            {
+                .or_else(|| {
+                    serde_yaml_ng::from_str::<Vec<RawEntry>>(whole)
+                        .ok()
+                        .filter(|raws| raws.len() == spans.len())
+                });
+            if let Some(raws) = raws {
                 return raws
                     .iter()
                     .zip(spans.iter().zip(&chunks))
                     .map(|(raw, (s, chunk))| checked(raw, s.0, chunk, shown, config))
                     .collect();
-            }
-            if let Ok(raws) = serde_yaml_ng::from_str::<Vec<RawEntry>>(whole) {
-                if raws.len() == spans.len() {
-                    return raws
-                        .iter()
-                        .zip(spans.iter().zip(&chunks))
-                        .map(|(raw, (s, chunk))| checked(raw, s.0, chunk, shown, config))
-                        .collect();
-                }
             }
         }
     }

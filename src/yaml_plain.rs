@@ -133,6 +133,20 @@ impl<'a> Node<'a> {
     }
 }
 
+/// The values of mapping `m` for `keys`, in that order, as optional
+/// strings (null or absent is `None`); `None` if `m` has another key.
+pub(crate) fn string_fields<const N: usize>(
+    m: Map<'_>,
+    keys: [&str; N],
+) -> Option<[Option<String>; N]> {
+    let mut out = [const { None }; N];
+    for (k, v) in m {
+        let i = keys.iter().position(|key| *key == k)?;
+        out[i] = v.opt_string()?;
+    }
+    Some(out)
+}
+
 /// The block mapping making up `text` (lines ending in `\n`), keys at
 /// column 0. With `item`, `text` is one item of a block list instead
 /// (`- key: …` at some indentation, the other keys under the first).

@@ -4,7 +4,7 @@
 //! the same way (the tests compare both on generated front matter).
 
 use super::{RawFrontMatter, RawNow, RawPerson, RawSalary, RawVenue, Scalar};
-use crate::yaml_plain::{mapping, Node, Resolved};
+use crate::yaml_plain::{mapping, string_fields, Node, Resolved};
 
 /// The front matter `yaml` (its lines, each ending in `\n`), or `None`
 /// when it is not of the plain shape.
@@ -103,15 +103,8 @@ fn person(v: Node<'_>) -> Option<Option<RawPerson>> {
                 p.now = match v.map_or_null()? {
                     None => None,
                     Some(m) => {
-                        let mut now = RawNow::default();
-                        for (k, v) in m {
-                            match k {
-                                "company" => now.company = v.opt_string()?,
-                                "role" => now.role = v.opt_string()?,
-                                _ => return None,
-                            }
-                        }
-                        Some(now)
+                        let [company, role] = string_fields(m, ["company", "role"])?;
+                        Some(RawNow { company, role })
                     }
                 }
             }
@@ -156,15 +149,8 @@ fn venue(v: Node<'_>) -> Option<Option<RawVenue>> {
     let Some(m) = v.map_or_null()? else {
         return Some(None);
     };
-    let mut venue = RawVenue::default();
-    for (key, v) in m {
-        match key {
-            "name" => venue.name = v.opt_string()?,
-            "address" => venue.address = v.opt_string()?,
-            _ => return None,
-        }
-    }
-    Some(Some(venue))
+    let [name, address] = string_fields(m, ["name", "address"])?;
+    Some(Some(RawVenue { name, address }))
 }
 
 #[cfg(test)]

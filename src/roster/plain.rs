@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_yaml_ng::{Number, Value};
 
 use super::{RawConsent, RawEntry, RawNow};
-use crate::yaml_plain::{mapping, Map, Node, Resolved};
+use crate::yaml_plain::{mapping, string_fields, Map, Node, Resolved};
 
 /// The item `chunk` (its lines, each ending in `\n`, the first `- key: …`)
 /// as a [`RawEntry`], or `None` when it is not of the plain shape.
@@ -72,15 +72,8 @@ fn set(e: &mut RawEntry, key: &str, node: Node<'_>) -> Option<()> {
             e.now = match node.map_or_null()? {
                 None => None,
                 Some(m) => {
-                    let mut now = RawNow::default();
-                    for (k, v) in m {
-                        match k {
-                            "company" => now.company = v.opt_string()?,
-                            "role" => now.role = v.opt_string()?,
-                            _ => return None,
-                        }
-                    }
-                    Some(now)
+                    let [company, role] = string_fields(m, ["company", "role"])?;
+                    Some(RawNow { company, role })
                 }
             }
         }
