@@ -151,7 +151,7 @@ pub(crate) fn string_fields<const N: usize>(
 /// column 0. With `item`, `text` is one item of a block list instead
 /// (`- key: …` at some indentation, the other keys under the first).
 pub(crate) fn mapping(text: &str, item: bool) -> Option<Map<'_>> {
-    if !text.chars().all(printable) {
+    if !all_printable(text) {
         return None;
     }
     // Blank lines and comments are nothing to YAML: no scalar read here
@@ -238,9 +238,33 @@ fn nested<'a, I: Iterator<Item = &'a str>>(
 
 /// Characters YAML reads as themselves in a one-line scalar: printable,
 /// and none of its line breaks (NEL, LS, PS) or the byte order mark.
+#[cfg(test)]
 fn printable(c: char) -> bool {
     matches!(c, '\n' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
         && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// Whether every character of `text` is [`printable`], byte by byte (the
+/// check was a tenth of reading a roster char by char): ASCII controls
+/// but `\n` and DEL are out, and of the rest only C1 controls (`C2 80` to
+/// `C2 9F` in UTF-8), LS and PS (`E2 80 A8`, `E2 80 A9`), the byte order
+/// mark (`EF BB BF`) and U+FFFE, U+FFFF (`EF BF BE`, `EF BF BF`).
+fn all_printable(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| match c {
+        b'\n' | 0x20..=0x7e => true,
+        0xc2 => !matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => !matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xa8 | 0xa9))
+        ),
+        0xef => !matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+        ),
+        0x80.. => true,
+        _ => false,
+    })
 }
 
 /// `line` without exactly `n` leading spaces (and not more).
@@ -610,6 +634,15 @@ pub(crate) mod tests {
             for t in text.split([' ', '\n']) {
                 let _ = Scalar { text: t, quoted: false }.resolve();
             }
+        }
+    }
+
+    #[test]
+    fn printable_bytes_agree_with_characters() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut buf);
+            assert_eq!(all_printable(s), printable(c), "{:x}", c as u32);
         }
     }
 
