@@ -565,6 +565,60 @@ pub(crate) mod tests {
         "0",
     ];
 
+    /// A generated line: a key, and its value or (when not empty) the
+    /// nested lines under it instead: `-` for a list item, else a key.
+    pub(crate) type Line = (
+        &'static str,
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+    );
+
+    /// Generated lines of a mapping with `keys`, nested ones with `nested`.
+    pub(crate) fn lines_strategy(
+        keys: &'static [&'static str],
+        nested: &'static [&'static str],
+    ) -> impl proptest::strategy::Strategy<Value = Vec<Line>> {
+        use proptest::sample::select;
+        proptest::collection::vec(
+            (
+                select(keys),
+                value_strategy(),
+                proptest::collection::vec((select(nested), value_strategy()), 0..3),
+            ),
+            0..6,
+        )
+    }
+
+    /// Appends `lines` with keys at `pad`, and now and then a blank line or
+    /// a comment at some indentation.
+    pub(crate) fn push_lines(out: &mut String, pad: &str, lines: &[Line]) {
+        const FILLER: [&str; 9] = [
+            "",
+            "",
+            "",
+            "",
+            "\n",
+            "   \n",
+            "# c\n",
+            "  # c: [x\n",
+            "    #c\n",
+        ];
+        for (i, (k, v, nested)) in lines.iter().enumerate() {
+            out.push_str(FILLER[(i + k.len()) % FILLER.len()]);
+            if nested.is_empty() {
+                out.push_str(&format!("{pad}{k}: {v}\n"));
+                continue;
+            }
+            out.push_str(&format!("{pad}{k}:\n"));
+            for (nk, nv) in nested {
+                match *nk {
+                    "-" => out.push_str(&format!("{pad}  - {nv}\n")),
+                    nk => out.push_str(&format!("{pad}  {nk}: {nv}\n")),
+                }
+            }
+        }
+    }
+
     /// A value for a generated document: tricky or (twice as often) usual.
     pub(crate) fn value_strategy() -> impl proptest::strategy::Strategy<Value = &'static str> {
         use proptest::prelude::*;

@@ -156,7 +156,7 @@ fn venue(v: Node<'_>) -> Option<Option<RawVenue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml_plain::tests::value_strategy;
+    use crate::yaml_plain::tests::{lines_strategy, push_lines, value_strategy, Line};
 
     /// What serde_yaml_ng reads, shown with `{:?}` (the raw shapes have
     /// floats, so no `Eq`).
@@ -166,7 +166,18 @@ mod tests {
             .map(|f| format!("{f:?}"))
     }
 
+    /// Every key, the typed ones (scalars that YAML resolves, booleans,
+    /// numbers) more often.
     const KEYS: &[&str] = &[
+        "date",
+        "date",
+        "start",
+        "tags",
+        "tags",
+        "draft",
+        "capacity",
+        "person",
+        "salary",
         "title",
         "date",
         "slug",
@@ -201,23 +212,9 @@ mod tests {
         "currency", "unit", "address", "company", "other",
     ];
 
-    type Line = (usize, &'static str, Vec<(usize, &'static str)>);
-
     fn front(title: &str, lines: &[Line]) -> String {
         let mut yaml = format!("title: {title}\n");
-        for (k, v, nested) in lines {
-            if nested.is_empty() {
-                yaml.push_str(&format!("{}: {v}\n", KEYS[*k]));
-            } else {
-                yaml.push_str(&format!("{}:\n", KEYS[*k]));
-                for (nk, nv) in nested {
-                    match NESTED[*nk] {
-                        "-" => yaml.push_str(&format!("  - {nv}\n")),
-                        k => yaml.push_str(&format!("  {k}: {nv}\n")),
-                    }
-                }
-            }
-        }
+        push_lines(&mut yaml, "", lines);
         yaml
     }
 
@@ -225,10 +222,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
         #[test]
         fn plain_front_matter_reads_as_serde_reads_it(
-            lines in proptest::collection::vec(
-                (0usize..KEYS.len(), value_strategy(),
-                 proptest::collection::vec((0usize..NESTED.len(), value_strategy()), 0..3)),
-                0..6),
+            lines in lines_strategy(KEYS, NESTED),
             title in value_strategy(),
         ) {
             let yaml = front(title, &lines);

@@ -112,31 +112,20 @@ fn consent(m: Map<'_>) -> Option<RawConsent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml_plain::tests::value_strategy;
+    use crate::yaml_plain::tests::{lines_strategy, push_lines, value_strategy, Line};
 
     fn serde(chunk: &str) -> Option<RawEntry> {
         let mut v = serde_yaml_ng::from_str::<Vec<RawEntry>>(chunk).ok()?;
         (v.len() == 1).then(|| v.pop()).flatten()
     }
 
-    const KEYS: &[&str] = &[
-        "id",
-        "name",
-        "name_en",
-        "reading",
-        "joined",
-        "left",
-        "department",
-        "now",
-        "location",
-        "skills",
-        "links",
-        "email",
-        "message",
-        "consent",
-        "other",
-        "Name",
-    ];
+    /// Keys of an entry: `id`, `consent`, the fields one consents to, and
+    /// two unknown ones.
+    static KEYS: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
+        let mut keys = vec!["id", "consent", "other", "Name"];
+        keys.extend(super::super::FIELDS);
+        keys
+    });
 
     /// Keys of nested mappings, and `-` for a block list item.
     const NESTED: &[&str] = &[
@@ -155,40 +144,11 @@ mod tests {
         "other",
     ];
 
-    /// A generated line: key, value, and nested (key, value)s instead.
-    type Line = (usize, &'static str, Vec<(usize, &'static str)>);
-
     /// An item from generated lines.
     fn item(indent: usize, first: &str, lines: &[Line]) -> String {
         let pad = " ".repeat(indent);
         let mut chunk = format!("{pad}- id: {first}\n");
-        for (i, (k, v, nested)) in lines.iter().enumerate() {
-            // Now and then a blank line or a comment, at some indentation.
-            chunk.push_str(
-                [
-                    "",
-                    "",
-                    "",
-                    "",
-                    "\n",
-                    "   \n",
-                    "# c\n",
-                    "  # c: [x\n",
-                    "    #c\n",
-                ][(i + k) % 9],
-            );
-            if nested.is_empty() {
-                chunk.push_str(&format!("{pad}  {}: {v}\n", KEYS[*k]));
-            } else {
-                chunk.push_str(&format!("{pad}  {}:\n", KEYS[*k]));
-                for (nk, nv) in nested {
-                    match NESTED[*nk] {
-                        "-" => chunk.push_str(&format!("{pad}    - {nv}\n")),
-                        k => chunk.push_str(&format!("{pad}    {k}: {nv}\n")),
-                    }
-                }
-            }
-        }
+        push_lines(&mut chunk, &format!("{pad}  "), lines);
         chunk
     }
 
@@ -196,10 +156,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
         #[test]
         fn plain_items_read_as_serde_reads_them(
-            lines in proptest::collection::vec(
-                (0usize..KEYS.len(), value_strategy(),
-                 proptest::collection::vec((0usize..NESTED.len(), value_strategy()), 0..3)),
-                0..6),
+            lines in lines_strategy(KEYS.as_slice(), NESTED),
             first in value_strategy(),
             indent in 0usize..3,
         ) {
