@@ -131,6 +131,25 @@ impl<'a> Node<'a> {
     pub fn string(self) -> Option<String> {
         self.opt_string()?
     }
+    /// An `Option<Vec<String>>`: null is `None`.
+    pub fn opt_strings(self) -> Option<Option<Vec<String>>> {
+        match self.list_or_null()? {
+            None => Some(None),
+            Some(items) => items
+                .into_iter()
+                .map(Node::string)
+                .collect::<Option<_>>()
+                .map(Some),
+        }
+    }
+    /// An `Option<u32>`: null is `None`, else a decimal integer that fits.
+    pub fn opt_u32(self) -> Option<Option<u32>> {
+        match self.scalar()?.resolve()? {
+            Resolved::Null => Some(None),
+            Resolved::Int(n) => u32::try_from(n).ok().map(Some),
+            _ => None,
+        }
+    }
 }
 
 /// The values of mapping `m` for `keys`, in that order, as optional
@@ -174,13 +193,11 @@ pub(crate) fn mapping(text: &str, item: bool) -> Option<Map<'_>> {
     lines.next().is_none().then_some(map)
 }
 
-type Lines<'a, I> = std::iter::Peekable<I>;
-
 /// The pairs of a block mapping with keys at `indent`, starting with
 /// `first` (the rest of a list item's line) if given, up to the first line
 /// not at `indent`.
 fn block_map<'a, I: Iterator<Item = &'a str>>(
-    lines: &mut Lines<'a, I>,
+    lines: &mut std::iter::Peekable<I>,
     indent: usize,
     first: Option<&'a str>,
 ) -> Option<Map<'a>> {
@@ -214,7 +231,7 @@ fn block_map<'a, I: Iterator<Item = &'a str>>(
 /// on the lines indented two spaces deeper (an empty value, null to YAML,
 /// is left to serde).
 fn nested<'a, I: Iterator<Item = &'a str>>(
-    lines: &mut Lines<'a, I>,
+    lines: &mut std::iter::Peekable<I>,
     indent: usize,
 ) -> Option<Node<'a>> {
     let next = at_indent(lines.peek()?, indent)?;
@@ -228,10 +245,7 @@ fn nested<'a, I: Iterator<Item = &'a str>>(
         .and_then(|l| l.strip_prefix("- "))
     {
         lines.next();
-        match value(item)? {
-            Node::Scalar(s) => items.push(Node::Scalar(s)),
-            _ => return None,
-        }
+        items.push(Node::Scalar(value(item)?.scalar()?));
     }
     (!items.is_empty()).then_some(Node::List(items))
 }
@@ -337,14 +351,11 @@ fn flow(s: &str, depth: usize) -> Option<(Node<'_>, &str)> {
     } else {
         loop {
             let key = if is_map {
-                let colon = rest.find(':')?;
-                let key = &rest[..colon];
-                let after = &rest[colon + 1..];
-                rest = after.trim_start_matches(' ');
-                if !is_key(key) || rest.len() == after.len() || pairs.iter().any(|(k, _)| *k == key)
-                {
+                let (key, after) = key_line(rest)?;
+                if pairs.iter().any(|(k, _)| *k == key) {
                     return None;
                 }
+                rest = after;
                 Some(key)
             } else {
                 None

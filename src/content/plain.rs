@@ -30,14 +30,7 @@ pub(super) fn front_matter(yaml: &str) -> Option<RawFrontMatter> {
                     ),
                 }
             }
-            "aliases" => {
-                f.aliases = match v.list_or_null()? {
-                    None => None,
-                    Some(items) => {
-                        Some(items.into_iter().map(Node::string).collect::<Option<_>>()?)
-                    }
-                }
-            }
+            "aliases" => f.aliases = v.opt_strings()?,
             "draft" => {
                 f.draft = match v.scalar()?.resolve()? {
                     Resolved::Null => None,
@@ -45,13 +38,7 @@ pub(super) fn front_matter(yaml: &str) -> Option<RawFrontMatter> {
                     _ => return None,
                 }
             }
-            "capacity" => {
-                f.capacity = match v.scalar()?.resolve()? {
-                    Resolved::Null => None,
-                    Resolved::Int(n) => Some(u32::try_from(n).ok()?),
-                    _ => return None,
-                }
-            }
+            "capacity" => f.capacity = v.opt_u32()?,
             "summary" => f.summary = v.opt_string()?,
             "image" => f.image = v.opt_string()?,
             "roster_id" => f.roster_id = v.opt_string()?,

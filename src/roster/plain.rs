@@ -31,18 +31,6 @@ fn opt_value(node: Node<'_>) -> Option<Option<Value>> {
     })
 }
 
-/// An `Option<Vec<String>>` field.
-fn list(node: Node<'_>) -> Option<Option<Vec<String>>> {
-    match node.list_or_null()? {
-        None => Some(None),
-        Some(items) => items
-            .into_iter()
-            .map(Node::string)
-            .collect::<Option<_>>()
-            .map(Some),
-    }
-}
-
 /// Set field `key` of `e`; `None` for a key or value this path leaves to
 /// serde_yaml_ng (including unknown keys, which serde reports).
 fn set(e: &mut RawEntry, key: &str, node: Node<'_>) -> Option<()> {
@@ -57,7 +45,7 @@ fn set(e: &mut RawEntry, key: &str, node: Node<'_>) -> Option<()> {
         "location" => e.location = node.opt_string()?,
         "email" => e.email = node.opt_string()?,
         "message" => e.message = node.opt_string()?,
-        "skills" => e.skills = list(node)?,
+        "skills" => e.skills = node.opt_strings()?,
         "links" => {
             e.links = match node.map_or_null()? {
                 None => None,
@@ -94,15 +82,9 @@ fn consent(m: Map<'_>) -> Option<RawConsent> {
         match k {
             "given" => c.given = opt_value(v)?,
             "withdrawn" => c.withdrawn = opt_value(v)?,
-            "public" => c.public = list(v)?,
-            "members" => c.members = list(v)?,
-            "version" => {
-                c.version = match v.scalar()?.resolve()? {
-                    Resolved::Null => None,
-                    Resolved::Int(n) => Some(u32::try_from(n).ok()?),
-                    _ => return None,
-                }
-            }
+            "public" => c.public = v.opt_strings()?,
+            "members" => c.members = v.opt_strings()?,
+            "version" => c.version = v.opt_u32()?,
             _ => return None,
         }
     }
