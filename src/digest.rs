@@ -168,7 +168,7 @@ fn abs(site: &Site, path: &str) -> String {
 /// A page as the digest templates see it: the card view of the site's lists
 /// with absolute links and without images or tags (no external resources).
 fn item(site: &Site, page: &Page, t: &Strings, window: &Window) -> Value {
-    let mut v = card(site, page, t);
+    let mut v = crate::render::json_value(&card(site, page, t));
     if let Value::Object(m) = &mut v {
         m.insert("url".into(), json!(abs(site, &page.path)));
         m.remove("image");

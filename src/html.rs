@@ -1,7 +1,8 @@
 //! The HTML pages that come from content: single pages, paginated section
 //! lists, the events archive, job lists by kind, tags, home, 404 and alias
-//! redirects. Produces [`HtmlPage`]s with JSON views (cards also as shared
-//! template values); the theme renders them.
+//! redirects. Produces [`HtmlPage`]s: cards and single pages as template
+//! values built directly (cards shared between the lists that show them),
+//! the rest as JSON; the theme renders them.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,7 @@ use serde_json::{json, Value};
 use crate::config::Language;
 use crate::model::*;
 use crate::output::{HtmlPage, OutputFile};
+use crate::render::{int, json_value, Obj};
 use crate::site::Site;
 use crate::util::{
     encode_path, escape_html, format_date, format_date_weekday, format_time, rfc3339,
@@ -83,33 +85,60 @@ fn salary_display(s: &Salary, lang: Language, t: &Strings) -> String {
     format!("{range} / {}", t.get(&format!("unit_{}", s.unit)))
 }
 
-fn job_view(site: &Site, j: &JobMeta, t: &Strings) -> Value {
+fn job_view(site: &Site, j: &JobMeta, t: &Strings) -> tera::Value {
     let lang = site.config.language;
-    json!({
-        "kind": j.kind.as_str(),
-        "kind_label": t.get(&format!("job_kind_{}", j.kind.as_str())),
-        "kind_url": link(site, &format!("/jobs/kind/{}/", j.kind.as_str())),
-        "department": j.department,
-        "location": j.location,
-        "remote": j.remote.map(Remote::as_str),
-        "remote_label": j.remote.map(|r| t.get(&format!("remote_{}", r.as_str()))),
-        "employment": j.employment,
-        "employment_label": j.employment.as_ref().map(|e| t.get(&format!("employment_{e}"))),
-        "salary": j.salary.as_ref().map(|s| salary_display(s, lang, t)),
-        "apply": j.apply,
-        "apply_is_mail": j.apply.as_ref().is_some_and(|a| a.to_ascii_lowercase().starts_with("mailto:")),
-        "closes_iso": j.closes.map(|d| d.to_string()),
-        "closes_display": j.closes.map(|d| format_date(d, lang)),
-        "closed": j.closed,
-        "closes_in_days": j.closes_in_days,
-        "closing_soon": j.closes_in_days.is_some_and(|d| d <= 14),
-        "closes_in_label": j.closes_in_days.filter(|d| *d <= 14).map(|d| {
-            if d == 0 { t.get("closes_today") } else { t.get("closes_in_days").replace("{n}", &d.to_string()) }
-        }),
-    })
+    let closes_in_label = j.closes_in_days.filter(|d| *d <= 14).map(|d| {
+        if d == 0 {
+            t.get("closes_today")
+        } else {
+            t.get("closes_in_days").replace("{n}", &d.to_string())
+        }
+    });
+    Obj::default()
+        .set("kind", j.kind.as_str())
+        .set(
+            "kind_label",
+            t.get(&format!("job_kind_{}", j.kind.as_str())),
+        )
+        .set(
+            "kind_url",
+            link(site, &format!("/jobs/kind/{}/", j.kind.as_str())),
+        )
+        .set("department", j.department.as_deref())
+        .set("location", j.location.as_deref())
+        .set("remote", j.remote.map(Remote::as_str))
+        .set(
+            "remote_label",
+            j.remote.map(|r| t.get(&format!("remote_{}", r.as_str()))),
+        )
+        .set("employment", j.employment.as_deref())
+        .set(
+            "employment_label",
+            j.employment
+                .as_ref()
+                .map(|e| t.get(&format!("employment_{e}"))),
+        )
+        .set(
+            "salary",
+            j.salary.as_ref().map(|s| salary_display(s, lang, t)),
+        )
+        .set("apply", j.apply.as_deref())
+        .set(
+            "apply_is_mail",
+            j.apply
+                .as_ref()
+                .is_some_and(|a| a.to_ascii_lowercase().starts_with("mailto:")),
+        )
+        .set("closes_iso", j.closes.map(|d| d.to_string()))
+        .set("closes_display", j.closes.map(|d| format_date(d, lang)))
+        .set("closed", j.closed)
+        .set("closes_in_days", j.closes_in_days.map(int))
+        .set("closing_soon", j.closes_in_days.is_some_and(|d| d <= 14))
+        .set("closes_in_label", closes_in_label)
+        .build()
 }
 
-fn event_view(site: &Site, page: &Page, e: &EventMeta, t: &Strings) -> Value {
+fn event_view(site: &Site, page: &Page, e: &EventMeta, t: &Strings) -> tera::Value {
     let lang = site.config.language;
     let start_date = e.start.date();
     let end_date = e.end.as_ref().map(|z| z.date());
@@ -140,69 +169,95 @@ fn event_view(site: &Site, page: &Page, e: &EventMeta, t: &Strings) -> Value {
         (None, Some(_)) => "online",
         _ => "offline",
     };
-    json!({
-        "start_iso": rfc3339(&e.start),
-        "end_iso": e.end.as_ref().map(rfc3339),
-        "date_display": date_display,
-        "time_display": time_display,
-        "multi_day": multi_day,
-        "all_day": e.all_day,
-        "kind": e.kind.as_str(),
-        "kind_label": t.get(&format!("event_kind_{}", e.kind.as_str())),
-        "venue_name": e.venue.as_ref().and_then(|v| v.name.clone()),
-        "venue_address": e.venue.as_ref().and_then(|v| v.address.clone()),
-        "online": e.online,
-        "attendance": attendance,
-        "attendance_label": t.get(&format!("attendance_{attendance}")),
-        "register": e.register,
-        "capacity": e.capacity,
-        "status": e.status.as_str(),
-        "status_label": t.get(&format!("status_{}", e.status.as_str())),
-        "cancelled": e.status == EventStatus::Cancelled,
-        "postponed": e.status == EventStatus::Postponed,
-        "past": e.past,
-        "ics_url": link(site, &format!("{}event.ics", page.path)),
-    })
+    let venue = e.venue.as_ref();
+    Obj::default()
+        .set("start_iso", rfc3339(&e.start))
+        .set("end_iso", e.end.as_ref().map(rfc3339))
+        .set("date_display", date_display)
+        .set("time_display", time_display)
+        .set("multi_day", multi_day)
+        .set("all_day", e.all_day)
+        .set("kind", e.kind.as_str())
+        .set(
+            "kind_label",
+            t.get(&format!("event_kind_{}", e.kind.as_str())),
+        )
+        .set("venue_name", venue.and_then(|v| v.name.as_deref()))
+        .set("venue_address", venue.and_then(|v| v.address.as_deref()))
+        .set("online", e.online.as_deref())
+        .set("attendance", attendance)
+        .set(
+            "attendance_label",
+            t.get(&format!("attendance_{attendance}")),
+        )
+        .set("register", e.register.as_deref())
+        .set("capacity", e.capacity)
+        .set("status", e.status.as_str())
+        .set(
+            "status_label",
+            t.get(&format!("status_{}", e.status.as_str())),
+        )
+        .set("cancelled", e.status == EventStatus::Cancelled)
+        .set("postponed", e.status == EventStatus::Postponed)
+        .set("past", e.past)
+        .set("ics_url", link(site, &format!("{}event.ics", page.path)))
+        .build()
 }
 
 /// Tags shown on a card: a few are enough there, and lists must not grow
 /// with (tags per page)² when a page carries thousands of tags.
 const CARD_TAGS: usize = 8;
 
-fn tag_views(site: &Site, page: &Page, max: usize) -> Vec<Value> {
+fn tag_views(site: &Site, page: &Page, max: usize) -> Vec<tera::Value> {
     page.tags
         .iter()
         .take(max)
-        .map(|name| json!({"name": name, "url": site.tag(name).map(|t| link(site, &tag_path(&t.slug)))}))
+        .map(|name| {
+            Obj::default()
+                .set("name", name.as_str())
+                .set(
+                    "url",
+                    site.tag(name).map(|t| link(site, &tag_path(&t.slug))),
+                )
+                .build()
+        })
         .collect()
 }
 
 /// The card view of a page (lists, home, tags): everything but the body.
-pub fn card(site: &Site, page: &Page, t: &Strings) -> Value {
+pub fn card(site: &Site, page: &Page, t: &Strings) -> tera::Value {
     let lang = site.config.language;
-    let tags: Vec<Value> = tag_views(site, page, CARD_TAGS);
     let person = page.interview().and_then(|i| i.person.as_ref()).map(|p| {
-        json!({
-            "name": p.name, "name_en": p.name_en, "reading": p.reading, "joined": p.joined, "left": p.left,
-            "then": p.then, "now_company": p.now_company, "now_role": p.now_role,
-        })
+        Obj::default()
+            .set("name", p.name.as_str())
+            .set("name_en", p.name_en.as_deref())
+            .set("reading", p.reading.as_deref())
+            .set("joined", p.joined.as_deref())
+            .set("left", p.left.as_deref())
+            .set("then", p.then.as_deref())
+            .set("now_company", p.now_company.as_deref())
+            .set("now_role", p.now_role.as_deref())
+            .build()
     });
-    json!({
-        "title": page.title,
-        "url": link(site, &page.path),
-        "path": page.path,
-        "kind": page.kind.name(),
-        "kind_label": t.get(&format!("kind_{}", page.kind.name())),
-        "date_iso": page.date.as_ref().map(|d| d.date().to_string()),
-        "datetime_iso": page.date.as_ref().map(rfc3339),
-        "date_display": page.date.as_ref().map(|d| format_date(d.date(), lang)),
-        "summary": page.summary,
-        "tags": tags,
-        "image": page.image.as_ref().map(|i| image_url(site, i)),
-        "person": person,
-        "job": page.job().map(|j| job_view(site, j, t)),
-        "event": page.event().map(|e| event_view(site, page, e, t)),
-    })
+    Obj::default()
+        .set("title", page.title.as_str())
+        .set("url", link(site, &page.path))
+        .set("path", page.path.as_str())
+        .set("kind", page.kind.name())
+        .set("kind_label", t.get(&format!("kind_{}", page.kind.name())))
+        .set("date_iso", page.date.as_ref().map(|d| d.date().to_string()))
+        .set("datetime_iso", page.date.as_ref().map(rfc3339))
+        .set(
+            "date_display",
+            page.date.as_ref().map(|d| format_date(d.date(), lang)),
+        )
+        .set("summary", page.summary.as_str())
+        .set("tags", tag_views(site, page, CARD_TAGS))
+        .set("image", page.image.as_ref().map(|i| image_url(site, i)))
+        .set("person", person)
+        .set("job", page.job().map(|j| job_view(site, j, t)))
+        .set("event", page.event().map(|e| event_view(site, page, e, t)))
+        .build()
 }
 
 /// Variables that other modules add to a single page's context.
@@ -372,9 +427,7 @@ impl<'a> Views<'a> {
     fn card(&self, i: usize) -> tera::Value {
         match (self.cards.get(i), self.site.pages.get(i)) {
             (Some(c), Some(p)) => c
-                .get_or_init(|| {
-                    crate::render::tera_value(&card(self.site, p, &Strings(self.strings)))
-                })
+                .get_or_init(|| card(self.site, p, &Strings(self.strings)))
                 .clone(),
             _ => tera::Value::none(),
         }
@@ -438,15 +491,19 @@ impl<'a> Views<'a> {
         let key = |k: &str| tera::value::Key::String(k.into());
         let mut page = self.card(i).as_map().cloned().unwrap_or_default();
         page.insert(key("content"), (*p.content_html).into());
-        let tags = Value::Array(tag_views(site, p, usize::MAX));
-        page.insert(key("tags"), crate::render::tera_value(&tags));
-        let toc: Vec<Value> = p
+        page.insert(key("tags"), tag_views(site, p, usize::MAX).into());
+        let toc: Vec<tera::Value> = p
             .headings
             .iter()
             .filter(|h| h.level == 2)
-            .map(|h| json!({"id": h.id, "text": h.text}))
+            .map(|h| {
+                Obj::default()
+                    .set("id", h.id.as_str())
+                    .set("text", h.text.as_str())
+                    .build()
+            })
             .collect();
-        page.insert(key("toc"), crate::render::tera_value(&Value::Array(toc)));
+        page.insert(key("toc"), toc.into());
         let mut vars = serde_json::Map::new();
         vars.insert(
             "og_type".into(),
@@ -695,7 +752,10 @@ pub fn views<'a>(
     };
     // The first few of each (JSON cards: the home page is built up front).
     let first = |v: Vec<&Page>, n: usize| -> Vec<Value> {
-        v.into_iter().take(n).map(|p| card(site, p, &t)).collect()
+        v.into_iter()
+            .take(n)
+            .map(|p| json_value(&card(site, p, &t)))
+            .collect()
     };
     let home_vars = json!({
         "interviews": first(site.listed(Kind::Interview).take(4).collect(), 4),

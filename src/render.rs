@@ -83,6 +83,34 @@ pub fn prepare(theme: &mut Theme, site: &Site) {
     g.insert("t", &strings);
 }
 
+/// A template map built directly, its keys written in the code: the card
+/// and page views are made once per page, and building them as serde_json
+/// first and then converting ([`tera_value`]) did the work twice.
+#[derive(Default)]
+pub struct Obj(tera::Map);
+
+impl Obj {
+    /// Set `key` (a value of `None` is the template's `none`, as JSON null).
+    pub fn set(&mut self, key: &'static str, v: impl Into<tera::Value>) -> &mut Self {
+        self.0.insert(tera::value::Key::Str(key), v.into());
+        self
+    }
+
+    pub fn build(&mut self) -> tera::Value {
+        std::mem::take(&mut self.0).into()
+    }
+}
+
+/// An integer as [`tera_value`] makes it from JSON: unsigned when it can be.
+pub fn int(i: i64) -> tera::Value {
+    u64::try_from(i).map_or_else(|_| i.into(), Into::into)
+}
+
+/// A template value as JSON (digest items, the home page's variables).
+pub fn json_value(v: &tera::Value) -> Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
 /// `v` as a template value: the same value `tera::Context::insert` makes of
 /// it through serde.
 pub fn tera_value(v: &Value) -> tera::Value {
