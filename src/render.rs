@@ -85,7 +85,7 @@ pub fn prepare(theme: &mut Theme, site: &Site) {
 
 /// A template map built directly, its keys written in the code: the card
 /// and page views are made once per page, and building them as serde_json
-/// first and then converting ([`tera_value`]) did the work twice.
+/// first and then converting them key by key did the work twice.
 #[derive(Default)]
 pub struct Obj(tera::Map);
 
@@ -101,7 +101,8 @@ impl Obj {
     }
 }
 
-/// An integer as [`tera_value`] makes it from JSON: unsigned when it can be.
+/// An integer as the views had it when they went through JSON: unsigned
+/// when it can be.
 pub fn int(i: i64) -> tera::Value {
     u64::try_from(i).map_or_else(|_| i.into(), Into::into)
 }
@@ -109,30 +110,6 @@ pub fn int(i: i64) -> tera::Value {
 /// A template value as JSON (digest items, the home page's variables).
 pub fn json_value(v: &tera::Value) -> Value {
     serde_json::to_value(v).unwrap_or_default()
-}
-
-/// `v` as a template value: the same value `tera::Context::insert` makes of
-/// it through serde.
-pub fn tera_value(v: &Value) -> tera::Value {
-    match v {
-        Value::Null => tera::Value::none(),
-        Value::Bool(b) => (*b).into(),
-        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => u.into(),
-            (None, Some(i), _) => i.into(),
-            (None, None, Some(f)) => f.into(),
-            (None, None, None) => tera::Value::none(),
-        },
-        Value::String(s) => s.as_str().into(),
-        Value::Array(a) => a.iter().map(tera_value).collect::<Vec<_>>().into(),
-        Value::Object(m) => {
-            let mut map = tera::Map::with_capacity(m.len());
-            for (k, x) in m {
-                map.insert(tera::value::Key::String(k.as_str().into()), tera_value(x));
-            }
-            map.into()
-        }
-    }
 }
 
 /// Room for a typical rendered page (most are 5–35 KB), so that the
