@@ -222,6 +222,145 @@ fn settled_until(now: &Zoned, next_scheduled: Option<Zoned>, pages: &[Page]) -> 
         .min()
 }
 
+/// What loading the content gives: documents read and parsed, URL claims
+/// checked, drafts and scheduled pages set aside, Markdown rendered.
+struct Content {
+    diags: Diagnostics,
+    rendered: Vec<(Document, markdown::Rendered)>,
+    /// Source -> site path of every document, published or not.
+    pages_by_source: HashMap<PathBuf, String>,
+    hidden_sources: HashSet<PathBuf>,
+    hidden: usize,
+    /// The first scheduled page to appear (drafts never do).
+    next_scheduled: Option<Zoned>,
+}
+
+/// The content side of [`Site::load_cached`], beside the roster.
+fn read_content(
+    opts: &BuildOptions,
+    config: &Config,
+    now: &Zoned,
+    mut cache: Option<&mut crate::incremental::LoadCache>,
+    markdown: &mut std::time::Duration,
+) -> Content {
+    let root = &opts.root;
+    let mut diags = Diagnostics::default();
+    let tz = config.timezone.clone();
+    let read_parse = |kind: Kind, rel: &Path| read_document(root, kind, rel, &tz);
+    let (files, parsed, found) = match cache {
+        Some(ref mut c) => {
+            let (files, found) = c.listing(root);
+            let parsed = c.documents(root, &files, read_parse);
+            (files, parsed, found)
+        }
+        None => {
+            let (files, found) = content::discover(root);
+            let parsed: Vec<Result<Document, Vec<Diagnostic>>> = files
+                .par_iter()
+                .map(|(kind, rel)| read_parse(*kind, rel))
+                .collect();
+            (files, parsed, found)
+        }
+    };
+    drop(files);
+    diags.extend(found);
+    let mut docs = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(d) => docs.push(d),
+            Err(e) => diags.extend(e),
+        }
+    }
+
+    // Who claims which URL (all documents, published or not, and their aliases).
+    let mut claims: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut claim = |path: &str, src: &Path, line: usize, what: &str, diags: &mut Diagnostics| {
+        if let Some(other) = claims.get(path) {
+            if other != src {
+                diags.push(Diagnostic::error(
+                        src,
+                        format!("{what} {path} is also claimed by {}: two files cannot share one URL (set a different `slug:`)", other.display()),
+                    ).at(line, 1));
+            }
+        } else {
+            claims.insert(path.to_string(), src.to_path_buf());
+        }
+    };
+    for d in &docs {
+        if d.kind == Kind::Page && RESERVED.contains(&d.slug.as_str()) {
+            diags.push(Diagnostic::error(
+                    &d.source,
+                    format!("the page slug {:?} is reserved for a section of the portal: set another `slug:`", d.slug),
+                ).at(d.slug_line, 1));
+        }
+        claim(&d.path, &d.source, d.slug_line, "URL", &mut diags);
+    }
+    for d in &docs {
+        for a in &d.aliases {
+            claim(a, &d.source, d.aliases_line, "alias", &mut diags);
+        }
+    }
+
+    // Published or not.
+    let visible =
+        |d: &Document| opts.drafts || (!d.draft && d.date.as_ref().is_none_or(|dt| dt <= now));
+    let pages_by_source: HashMap<PathBuf, String> = docs
+        .iter()
+        .map(|d| (d.source.clone(), d.path.clone()))
+        .collect();
+    let hidden_sources: HashSet<PathBuf> = docs
+        .iter()
+        .filter(|d| !visible(d))
+        .map(|d| d.source.clone())
+        .collect();
+    let hidden = hidden_sources.len();
+    // The first scheduled page to appear (drafts never do).
+    let next_scheduled = docs
+        .iter()
+        .filter(|d| !d.draft && !visible(d))
+        .filter_map(|d| d.date.clone())
+        .min();
+    docs.retain(|d| visible(d));
+
+    // Markdown, in parallel.
+    let links = Links {
+        pages: &pages_by_source,
+        hidden: &hidden_sources,
+        config,
+    };
+    let render_md =
+        |d: &Document| markdown::render(&d.body, &d.source, d.body_line, &links, config.language);
+    let md_start = std::time::Instant::now();
+    let rendered: Vec<(Document, markdown::Rendered)> = match cache {
+        Some(ref mut c) => {
+            let config_fp = crate::incremental::config_fingerprint(config);
+            c.markdown(
+                docs,
+                &pages_by_source,
+                &hidden_sources,
+                config_fp,
+                render_md,
+            )
+        }
+        None => docs
+            .into_par_iter()
+            .map(|d| {
+                let r = render_md(&d);
+                (d, r)
+            })
+            .collect(),
+    };
+    *markdown += md_start.elapsed();
+    Content {
+        diags,
+        rendered,
+        pages_by_source,
+        hidden_sources,
+        hidden,
+        next_scheduled,
+    }
+}
+
 impl Site {
     /// Load and validate everything. On error, all diagnostics (errors and
     /// warnings) are returned.
@@ -240,10 +379,7 @@ impl Site {
         let root = &opts.root;
         let config = config::load(root, opts.base_url.as_deref())?;
         let now = resolve_now(opts, &config).map_err(|d| vec![d])?;
-        let mut diags = Diagnostics::default();
 
-        let tz = config.timezone.clone();
-        let read_parse = |kind: Kind, rel: &Path| read_document(root, kind, rel, &tz);
         // The roster is parsed here and immediately reduced to its
         // consent-filtered view and its ids; the full `Roster` never leaves
         // this function.
@@ -259,125 +395,31 @@ impl Site {
             }
             Err(e) => (e, Default::default(), None),
         };
-        let ((files, found), (roster_diags, publishable, roster_ids), parsed) = match cache {
+        let (roster, content) = match cache {
             Some(ref mut c) => {
-                let (files, found) = c.listing(root);
                 let roster = c.roster(&config, || reduce(crate::roster::load(root, &config)));
-                let parsed = c.documents(root, &files, read_parse);
-                ((files, found), roster, parsed)
+                let content = read_content(opts, &config, &now, Some(&mut **c), markdown);
+                (roster, content)
             }
-            // The roster beside the content: both are parallel inside, and
-            // the sequential parts of one overlap with the other.
-            None => {
-                let (roster, (listing, parsed)) = rayon::join(
-                    || reduce(crate::roster::load(root, &config)),
-                    || {
-                        let (files, found) = content::discover(root);
-                        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = files
-                            .par_iter()
-                            .map(|(kind, rel)| read_parse(*kind, rel))
-                            .collect();
-                        ((files, found), parsed)
-                    },
-                );
-                (listing, roster, parsed)
-            }
+            // The roster beside the content, from reading the files to their
+            // Markdown: both are parallel inside, and the sequential parts of
+            // one (reading and checking roster.yaml, its consent views; the
+            // URL claims) overlap with the other's parallel work.
+            None => rayon::join(
+                || reduce(crate::roster::load(root, &config)),
+                || read_content(opts, &config, &now, None, markdown),
+            ),
         };
-        drop(files);
-        diags.extend(found);
+        let (roster_diags, publishable, roster_ids) = roster;
+        let Content {
+            mut diags,
+            rendered,
+            pages_by_source,
+            hidden_sources,
+            hidden,
+            next_scheduled,
+        } = content;
         diags.extend(roster_diags);
-        let mut docs = Vec::new();
-        for p in parsed {
-            match p {
-                Ok(d) => docs.push(d),
-                Err(e) => diags.extend(e),
-            }
-        }
-
-        // Who claims which URL (all documents, published or not, and their aliases).
-        let mut claims: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let mut claim = |path: &str,
-                         src: &Path,
-                         line: usize,
-                         what: &str,
-                         diags: &mut Diagnostics| {
-            if let Some(other) = claims.get(path) {
-                if other != src {
-                    diags.push(Diagnostic::error(
-                        src,
-                        format!("{what} {path} is also claimed by {}: two files cannot share one URL (set a different `slug:`)", other.display()),
-                    ).at(line, 1));
-                }
-            } else {
-                claims.insert(path.to_string(), src.to_path_buf());
-            }
-        };
-        for d in &docs {
-            if d.kind == Kind::Page && RESERVED.contains(&d.slug.as_str()) {
-                diags.push(Diagnostic::error(
-                    &d.source,
-                    format!("the page slug {:?} is reserved for a section of the portal: set another `slug:`", d.slug),
-                ).at(d.slug_line, 1));
-            }
-            claim(&d.path, &d.source, d.slug_line, "URL", &mut diags);
-        }
-        for d in &docs {
-            for a in &d.aliases {
-                claim(a, &d.source, d.aliases_line, "alias", &mut diags);
-            }
-        }
-
-        // Published or not.
-        let visible =
-            |d: &Document| opts.drafts || (!d.draft && d.date.as_ref().is_none_or(|dt| *dt <= now));
-        let pages_by_source: HashMap<PathBuf, String> = docs
-            .iter()
-            .map(|d| (d.source.clone(), d.path.clone()))
-            .collect();
-        let hidden_sources: HashSet<PathBuf> = docs
-            .iter()
-            .filter(|d| !visible(d))
-            .map(|d| d.source.clone())
-            .collect();
-        let hidden = hidden_sources.len();
-        // The first scheduled page to appear (drafts never do).
-        let next_scheduled = docs
-            .iter()
-            .filter(|d| !d.draft && !visible(d))
-            .filter_map(|d| d.date.clone())
-            .min();
-        docs.retain(|d| visible(d));
-
-        // Markdown, in parallel.
-        let links = Links {
-            pages: &pages_by_source,
-            hidden: &hidden_sources,
-            config: &config,
-        };
-        let render_md = |d: &Document| {
-            markdown::render(&d.body, &d.source, d.body_line, &links, config.language)
-        };
-        let md_start = std::time::Instant::now();
-        let rendered: Vec<(Document, markdown::Rendered)> = match cache {
-            Some(ref mut c) => {
-                let config_fp = crate::incremental::config_fingerprint(&config);
-                c.markdown(
-                    docs,
-                    &pages_by_source,
-                    &hidden_sources,
-                    config_fp,
-                    render_md,
-                )
-            }
-            None => docs
-                .into_par_iter()
-                .map(|d| {
-                    let r = render_md(&d);
-                    (d, r)
-                })
-                .collect(),
-        };
-        *markdown += md_start.elapsed();
         // Heading ids of the pages anchor links point to (most pages are
         // pointed to by none).
         let targets: HashSet<&Path> = rendered
