@@ -231,7 +231,7 @@ fn normalize_after(out: &mut String, sep: char, s: &str) {
 /// Characters that NFKC and lower-casing map to themselves, checked cheaply:
 /// kana, kanji and the Japanese punctuation and marks around them
 /// (`、。「」『』【】〜ー・`; not U+3000, U+3036, U+3038–303A, which NFKC maps).
-fn stable(c: char) -> bool {
+pub(crate) fn stable(c: char) -> bool {
     matches!(
         c,
         '\u{3001}'..='\u{3035}'

@@ -31,10 +31,22 @@ pub fn is_safe_segment(s: &str) -> bool {
 /// Slug for URLs: NFKC, lowercase, keeps letters and digits of any script
 /// (so Japanese slugs stay readable), everything else becomes `-`.
 pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Most titles and headings are ASCII, kana and kanji only: NFKC keeps
+    // those as they are (none composes with a neighbour) and lower-casing
+    // only touches ASCII, so the normalisation pass can be skipped.
+    if s.chars().all(|c| c.is_ascii() || crate::search::stable(c)) {
+        slug_of(s.chars().map(|c| c.to_ascii_lowercase()), s.len())
+    } else {
+        slug_of(s.nfkc().flat_map(char::to_lowercase), s.len())
+    }
+}
+
+/// [`slugify`] of normalised, lower-cased characters.
+fn slug_of(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut dash = false;
-    for c in s.nfkc().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' || c == 'ー' || c == '々' {
+    for c in chars {
+        if alphanumeric(c) || c == '_' || c == 'ー' || c == '々' {
             if dash && !out.is_empty() {
                 out.push('-');
             }
@@ -51,6 +63,17 @@ pub fn slugify(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// `char::is_alphanumeric`, without the table search for ASCII, kana and
+/// the common kanji.
+#[inline]
+fn alphanumeric(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
+        '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Slug restricted to ASCII (for `enishi new` file names); empty when the
@@ -355,6 +378,42 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alphanumeric_fast_path_agrees() {
+        for c in ('\0'..='\u{d7ff}').chain('\u{e000}'..='\u{ffff}') {
+            assert_eq!(alphanumeric(c), c.is_alphanumeric(), "U+{:04X}", c as u32);
+        }
+    }
+
+    /// The slug as it was before the fast path: NFKC and lower case always.
+    fn slugify_reference(s: &str) -> String {
+        slug_of(s.nfkc().flat_map(char::to_lowercase), 0)
+    }
+
+    #[test]
+    fn slug_fast_path_agrees() {
+        // Every ASCII character and the kana/kanji edges of the fast path,
+        // beside each other and beside the marks that compose with kana.
+        let mut pieces: Vec<char> = (' '..='~').collect();
+        pieces.extend([
+            '\u{3001}', '\u{3035}', '\u{3041}', '\u{304b}', '\u{3096}', '\u{3099}', '\u{309a}',
+            '\u{309b}', '\u{309d}', '\u{30a0}', '\u{30ab}', '\u{30fb}', '\u{30fc}', '\u{30fe}',
+            '\u{30ff}', '\u{4e00}', '\u{9fff}', '\u{3000}', '\u{ff21}', '\u{ff71}', '\u{ff9e}',
+            '\u{2160}', '\u{00c9}', '\u{0301}', '\u{1100}', '\u{1161}', 'İ', 'ẞ', 'Σ',
+        ]);
+        for &a in &pieces {
+            for &b in &pieces {
+                for s in [
+                    format!("{a}{b}"),
+                    format!("x{a}{b}.y"),
+                    format!("{a}{b}{a}"),
+                ] {
+                    assert_eq!(slugify(&s), slugify_reference(&s), "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn slugs_keep_japanese() {
