@@ -547,13 +547,66 @@ impl BiPost {
     }
 }
 
+/// Unigram posting lists by character: a direct table for the BMP (one
+/// array access per CJK character instead of a hash lookup), a map for the
+/// rest.
+#[derive(Default)]
+struct Unigrams {
+    /// `slot[c]` is 1 + the index of `c` in `posts` (0: not seen yet);
+    /// 0x10000 entries, allocated (zeroed, so lazily) at the first one.
+    slot: Vec<u32>,
+    posts: Vec<(char, Post)>,
+    astral: FastMap<char, Post>,
+}
+
+impl Unigrams {
+    const BMP: usize = 0x10000;
+
+    #[inline]
+    fn get(&mut self, c: char) -> &mut Post {
+        let u = c as usize;
+        if u >= Self::BMP {
+            return self.astral.entry(c).or_default();
+        }
+        if self.slot.is_empty() {
+            self.slot = vec![0; Self::BMP];
+        }
+        let i = match self.slot.get(u) {
+            Some(&s) if s > 0 => s as usize - 1,
+            _ => {
+                self.posts.push((c, Post::default()));
+                if let Some(s) = self.slot.get_mut(u) {
+                    *s = self.posts.len() as u32;
+                }
+                self.posts.len() - 1
+            }
+        };
+        &mut self.posts[i].1
+    }
+
+    fn len(&self) -> usize {
+        self.posts.len() + self.astral.len()
+    }
+
+    fn into_posts(self) -> impl Iterator<Item = (char, Post)> {
+        self.posts.into_iter().chain(self.astral)
+    }
+
+    /// Append the lists of a later id range.
+    fn append(&mut self, later: Unigrams) {
+        for (c, p) in later.into_posts() {
+            self.get(c).append(p);
+        }
+    }
+}
+
 /// Posting lists of the documents with ids `first..end`, added in id order.
 /// Keys cost no allocation, except a word's first occurrence.
 struct Postings {
     first: u32,
     end: u32,
     words: FastMap<Box<str>, Post>,
-    unigrams: FastMap<char, Post>,
+    unigrams: Unigrams,
     bigrams: FastMap<Gram, BiPost>,
 }
 
@@ -576,7 +629,7 @@ impl KeySink<'_> for Postings {
     fn gram(&mut self, g: Gram, title: bool, mask: u8) {
         let id = self.end - 1;
         if g.1 == '\0' {
-            self.unigrams.entry(g.0).or_default().add(id, title);
+            self.unigrams.get(g.0).add(id, title);
         } else {
             self.bigrams.entry(g).or_default().add(id, title, mask);
         }
@@ -589,7 +642,7 @@ impl Postings {
             first,
             end: first,
             words: FastMap::default(),
-            unigrams: FastMap::default(),
+            unigrams: Unigrams::default(),
             bigrams: FastMap::default(),
         }
     }
@@ -622,14 +675,7 @@ impl Postings {
                 }
             }
         }
-        for (k, p) in b.unigrams {
-            match a.unigrams.entry(k) {
-                Entry::Occupied(mut e) => e.get_mut().append(p),
-                Entry::Vacant(e) => {
-                    e.insert(p);
-                }
-            }
-        }
+        a.unigrams.append(b.unigrams);
         for (k, p) in b.bigrams {
             match a.bigrams.entry(k) {
                 Entry::Occupied(mut e) => e.get_mut().append(p),
@@ -882,7 +928,7 @@ fn dictionary(post: Postings) -> (Vec<String>, Vec<OutputFile>, Vec<Vec<u8>>) {
     );
     keys.extend(
         unigrams
-            .into_iter()
+            .into_posts()
             .map(|(c, p)| (c.to_string(), p, Vec::new())),
     );
     keys.extend(
@@ -1272,6 +1318,45 @@ mod tests {
         for c in ('\0'..='\u{d7ff}').chain('\u{e000}'..='\u{10ffff}') {
             assert_eq!(attaches(c), attaches_slow(c), "U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn unigram_table_matches_a_map() {
+        use std::collections::BTreeMap;
+        // BMP edges and astral characters, repeated; two id ranges merged
+        // as `postings` merges them.
+        let chars = ['a', '量', '\u{ffff}', '\u{10000}', '𠮷', '量', 'a', '\0'];
+        let mut want: BTreeMap<char, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
+        let mut parts = Vec::new();
+        for range in [0..5u32, 5..9] {
+            let mut u = Unigrams::default();
+            for id in range {
+                for (k, &c) in chars.iter().enumerate() {
+                    if (id as usize + k).is_multiple_of(3) {
+                        continue;
+                    }
+                    let title = k % 2 == 0;
+                    u.get(c).add(id, title);
+                    let (ids, titles) = want.entry(c).or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                    if title && titles.last() != Some(&id) {
+                        titles.push(id);
+                    }
+                }
+            }
+            parts.push(u);
+        }
+        let later = parts.pop().unwrap_or_default();
+        let mut merged = parts.pop().unwrap_or_default();
+        merged.append(later);
+        assert_eq!(merged.len(), want.len());
+        let got: BTreeMap<char, (Vec<u32>, Vec<u32>)> = merged
+            .into_posts()
+            .map(|(c, p)| (c, (p.ids, p.title)))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
