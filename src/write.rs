@@ -2,7 +2,10 @@
 //!
 //! The new tree is written to a sibling temporary directory, then swapped in
 //! with two renames, so a failed build never leaves a half-written output and
-//! a good one replaces it whole. enishi refuses an output directory that is,
+//! a good one replaces it whole. That directory sits in a hidden holder
+//! marked as a "top directory" where the filesystem supports it (ext4), so
+//! that each build's tree is placed in a fresh block group (see
+//! [`spread_subdirectories`]). enishi refuses an output directory that is,
 //! or contains, the site root or `content/`, and one that holds files but does
 //! not look like a previous build (so a typo in `--output` cannot wipe a
 //! folder of the user's).
@@ -117,6 +120,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), WriteError> {
 /// build), the temporary directory is removed and the output is untouched.
 pub struct Staging {
     out: PathBuf,
+    /// The hidden holder beside the output: it only contains `tmp`.
+    holder: PathBuf,
+    /// The new tree, renamed to `out` on commit.
     tmp: PathBuf,
     old: PathBuf,
     /// Path -> size of every file written, for `contains` and the totals.
@@ -140,12 +146,18 @@ impl Staging {
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "public".into());
         let pid = std::process::id();
-        let tmp = parent.join(format!(".{name}.enishi-new-{pid}"));
+        let holder = parent.join(format!(".{name}.enishi-new-{pid}"));
         let old = parent.join(format!(".{name}.enishi-old-{pid}"));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| WriteError::Io(tmp.clone(), e))?;
+        let _ = std::fs::remove_dir_all(&holder);
+        std::fs::create_dir_all(&holder).map_err(|e| WriteError::Io(holder.clone(), e))?;
+        spread_subdirectories(&holder);
+        // A name of its own per build: ext4 picks the block group of a top
+        // directory's child from a hash of its name.
+        let tmp = holder.join(format!("tree-{:016x}", random_u64()));
+        std::fs::create_dir(&tmp).map_err(|e| WriteError::Io(tmp.clone(), e))?;
         Ok(Staging {
             out,
+            holder,
             tmp,
             old,
             written: Mutex::new(HashMap::new()),
@@ -169,6 +181,7 @@ impl Staging {
             return Err(WriteError::Io(out, e));
         }
         self.committed = true;
+        let _ = std::fs::remove_dir(&self.holder);
         let _ = std::fs::remove_dir_all(&old);
         Ok(())
     }
@@ -177,10 +190,51 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.tmp);
+            let _ = std::fs::remove_dir_all(&self.holder);
         }
     }
 }
+
+/// A random number (from the standard library's per-process hash keys).
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+}
+
+/// Mark `dir` as the top of a directory hierarchy (`chattr +T`), so that
+/// ext4 places each directory made in it in a block group of its own choice
+/// (its "Orlov" allocator, as for directories at the root) rather than
+/// beside `dir`. Best effort: other filesystems ignore or refuse the flag.
+///
+/// Why: without a journal, ext4 will not reuse an inode number freed in the
+/// last minutes, and every new inode first skips, one by one, all those in
+/// its group. Output deleted just before a build (a previous tree replaced
+/// by `commit`, or `rm -rf public`) sits in the very groups the new tree
+/// would get, so a 10k-page build spent 1 to 5 s of system time skipping
+/// them (`recently_deleted` in fs/ext4/ialloc.c) instead of 0.6 s.
+#[cfg(target_os = "linux")]
+fn spread_subdirectories(dir: &Path) {
+    use std::os::fd::AsRawFd;
+    /// `FS_TOPDIR_FL` of linux/fs.h.
+    const TOPDIR: libc::c_int = 0x0002_0000;
+    let Ok(f) = std::fs::File::open(dir) else {
+        return;
+    };
+    let mut flags: libc::c_int = 0;
+    // SAFETY: FS_IOC_GETFLAGS and FS_IOC_SETFLAGS read and write one int
+    // through the pointer, which is valid for both calls; `f` is open.
+    unsafe {
+        if libc::ioctl(f.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut flags) == 0 {
+            flags |= TOPDIR;
+            libc::ioctl(f.as_raw_fd(), libc::FS_IOC_SETFLAGS, &flags);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn spread_subdirectories(_dir: &Path) {}
 
 impl Staging {
     fn write(&self, path: String, bytes: &[u8]) -> std::io::Result<()> {

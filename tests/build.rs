@@ -29,6 +29,28 @@ fn basic() -> tempfile::TempDir {
     ])
 }
 
+/// The staging holder and the replaced tree are gone after each build: only
+/// the output is left beside the site's files.
+#[test]
+fn rebuilds_leave_only_the_output() {
+    let s = basic();
+    let before: std::collections::BTreeSet<_> = std::fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    for _ in 0..2 {
+        let o = build(s.path(), &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let now: std::collections::BTreeSet<_> = std::fs::read_dir(s.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        let added: Vec<_> = now.difference(&before).collect();
+        assert_eq!(added, vec![std::ffi::OsStr::new("public")], "{now:?}");
+        assert!(exists(s.path(), "index.html"));
+    }
+}
+
 #[test]
 fn builds_every_output_of_the_spec() {
     let s = basic();
