@@ -30,6 +30,8 @@ pub struct BuildArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Output directory [default: <root>/public]
+    // The text is also `--help`'s, where `<root>` reads as a placeholder.
+    #[allow(rustdoc::invalid_html_tags)]
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Override `base_url` of site.yaml (e.g. for previews)

@@ -5,7 +5,7 @@
 //! a good one replaces it whole. That directory sits in a hidden holder
 //! marked as a "top directory" where the filesystem supports it (ext4), so
 //! that each build's tree is placed in a fresh block group (see
-//! [`spread_subdirectories`]). enishi refuses an output directory that is,
+//! `spread_subdirectories`). enishi refuses an output directory that is,
 //! or contains, the site root or `content/`, and one that holds files but does
 //! not look like a previous build (so a typo in `--output` cannot wipe a
 //! folder of the user's).
