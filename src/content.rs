@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::diag::{from_yaml_error, Diagnostic};
 use crate::model::*;
+use crate::roster::RawNow;
 use crate::util::{line_of_key, slugify};
 
 mod plain;
@@ -38,13 +39,6 @@ impl Scalar {
             Scalar::Bool(b) => b.to_string(),
         }
     }
-}
-
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawNow {
-    company: Option<String>,
-    role: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

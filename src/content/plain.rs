@@ -3,7 +3,8 @@
 //! build). `None` leaves the front matter to serde_yaml_ng, which reads it
 //! the same way (the tests compare both on generated front matter).
 
-use super::{RawFrontMatter, RawNow, RawPerson, RawSalary, RawVenue, Scalar};
+use super::{RawFrontMatter, RawPerson, RawSalary, RawVenue, Scalar};
+use crate::roster::RawNow;
 use crate::yaml_plain::{mapping, string_fields, Node, Resolved};
 
 /// The front matter `yaml` (its lines, each ending in `\n`), or `None`
@@ -86,15 +87,7 @@ fn person(v: Node<'_>) -> Option<Option<RawPerson>> {
             "then" => p.then = v.opt_string()?,
             "joined" => p.joined = scalar(v)?,
             "left" => p.left = scalar(v)?,
-            "now" => {
-                p.now = match v.map_or_null()? {
-                    None => None,
-                    Some(m) => {
-                        let [company, role] = string_fields(m, ["company", "role"])?;
-                        Some(RawNow { company, role })
-                    }
-                }
-            }
+            "now" => p.now = RawNow::plain(v)?,
             _ => return None,
         }
     }

@@ -11,6 +11,20 @@ use serde_yaml_ng::{Number, Value};
 use super::{RawConsent, RawEntry, RawNow};
 use crate::yaml_plain::{mapping, string_fields, Map, Node, Resolved};
 
+impl RawNow {
+    /// A plain `now:` mapping (`company`, `role`) or null; also front
+    /// matter's `person.now`. `None` when it is not of the plain shape.
+    pub(crate) fn plain(node: Node) -> Option<Option<RawNow>> {
+        Some(match node.map_or_null()? {
+            None => None,
+            Some(m) => {
+                let [company, role] = string_fields(m, ["company", "role"])?;
+                Some(RawNow { company, role })
+            }
+        })
+    }
+}
+
 /// The item `chunk` (its lines, each ending in `\n`, the first `- key: …`)
 /// as a [`RawEntry`], or `None` when it is not of the plain shape.
 pub(super) fn entry(chunk: &str) -> Option<RawEntry> {
@@ -56,15 +70,7 @@ fn set(e: &mut RawEntry, key: &str, node: Node<'_>) -> Option<()> {
                 ),
             }
         }
-        "now" => {
-            e.now = match node.map_or_null()? {
-                None => None,
-                Some(m) => {
-                    let [company, role] = string_fields(m, ["company", "role"])?;
-                    Some(RawNow { company, role })
-                }
-            }
-        }
+        "now" => e.now = RawNow::plain(node)?,
         "consent" => {
             e.consent = match node.map_or_null()? {
                 None => None,
