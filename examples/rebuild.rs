@@ -12,8 +12,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use enishi::build::Timings;
-use enishi::incremental::Incremental;
+use enishi::pipeline::incremental::Incremental;
+use enishi::pipeline::Timings;
 use enishi::site::BuildOptions;
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{from_yaml_error, Diagnostic};
+use crate::core::diag::{from_yaml_error, Diagnostic};
 
 /// UI language of the portal: strings, date formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -189,7 +189,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
             )])
         }
     };
-    let text = crate::content::decode_utf8(&shown, bytes).map_err(|d| vec![d])?;
+    let text = crate::input::content::decode_utf8(&shown, bytes).map_err(|d| vec![d])?;
     parse(&text, &shown, base_url_override)
 }
 
@@ -203,7 +203,7 @@ pub fn parse(
     let raw: RawConfig =
         serde_yaml_ng::from_str(text).map_err(|e| vec![from_yaml_error(shown, &e, 0)])?;
     let mut errors = Vec::new();
-    let line_of = |key: &str| crate::util::line_of_key(text, key);
+    let line_of = |key: &str| crate::core::util::line_of_key(text, key);
 
     let base_url = base_url_override
         .unwrap_or(&raw.base_url)
@@ -241,7 +241,7 @@ pub fn parse(
         errors
             .push(Diagnostic::error(shown, "`title` must not be empty").at_line(line_of("title")));
     }
-    if !crate::util::is_safe_segment(&raw.theme) {
+    if !crate::core::util::is_safe_segment(&raw.theme) {
         errors.push(
             Diagnostic::error(
                 shown,

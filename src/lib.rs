@@ -1,32 +1,33 @@
 //! enishi: a static site generator for company alumni portals.
 //!
-//! Data flows one way:
-//! `config` -> `content` (load + validate) -> `site` (model: sections, tags,
-//! roster view) -> `render` (markdown, templates) -> outputs (`feeds`,
-//! `calendar`, `search`, `sitemap`, …) -> `write` (atomic).
-pub mod build;
-pub mod calendar;
-pub mod cli;
+//! The folders are the layers of one data flow; each imports only from the
+//! layers before it (`tests/layers.rs` checks it):
+//!
+//! ```text
+//! core      diagnostics, text and escaping, dates, output files and sinks
+//! config    site.yaml -> Config
+//! model     the typed vocabulary: kinds, front matter metadata, Page
+//! input     content and roster: read + validate (plain YAML, consent, import)
+//! markdown  Markdown -> HTML, headings, links
+//! site      the site model: Site::load and its phases, tags, load caches
+//! render    theme, template context, views (cards, lists)
+//! outputs   feeds, sitemap, calendar, JSON-LD, directory + members, search
+//! pipeline  one build: phases, timings, caches; serve's incremental state
+//! write     the output directory, atomically
+//! serve     the dev server (in memory, live reload)
+//! digest    the monthly newsletter
+//! commands  the CLI
+//! ```
+pub mod commands;
 pub mod config;
-pub mod content;
-pub mod diag;
+pub mod core;
 pub mod digest;
-pub mod directory;
-pub mod feeds;
-pub mod html;
-pub mod incremental;
-pub mod jsonld;
+pub mod input;
 pub mod markdown;
-pub mod members;
 pub mod model;
-pub mod output;
+pub mod outputs;
+pub mod pipeline;
 pub mod render;
-pub mod roster;
-pub mod scaffold;
-pub mod search;
 pub mod serve;
 pub mod site;
-pub mod theme;
-pub mod util;
 pub mod write;
-pub(crate) mod yaml_plain;

@@ -22,5 +22,5 @@ static MIMALLOC_OPTIONS: extern "C" fn() = {
 };
 
 fn main() {
-    std::process::exit(enishi::cli::run());
+    std::process::exit(enishi::commands::run());
 }

@@ -13,9 +13,9 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::{Config, Language};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::core::util::{encode_path, slugify};
 use crate::model::Heading;
-use crate::util::{encode_path, slugify};
 
 /// A link to an anchor of another content file, checked once every page's
 /// headings are known.
@@ -135,7 +135,7 @@ pub fn render(
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((idx, level, text)) = heading.take() {
-                    let text = crate::util::collapse_ws(&text);
+                    let text = crate::core::util::collapse_ws(&text);
                     if let Event::Start(Tag::Heading { id, .. }) = &mut events[idx] {
                         let base = match id {
                             Some(given) => given.to_string(),
@@ -240,8 +240,8 @@ pub fn render(
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html.into();
-    out.text = crate::util::collapse_ws(&text).into();
-    out.first_paragraph = crate::util::collapse_ws(&first_para);
+    out.text = crate::core::util::collapse_ws(&text).into();
+    out.first_paragraph = crate::core::util::collapse_ws(&first_para);
     out
 }
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::output::{OutputFile, Sink};
+use crate::core::output::{OutputFile, Sink};
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -260,7 +260,7 @@ impl Sink for Staging {
         self.write(file.path, &file.bytes)
     }
 
-    fn put_shared(&self, path: String, bytes: crate::output::Bytes) -> std::io::Result<()> {
+    fn put_shared(&self, path: String, bytes: crate::core::output::Bytes) -> std::io::Result<()> {
         self.write(path, &bytes)
     }
 

@@ -11,9 +11,9 @@ mod testmodel;
 
 use std::path::Path;
 
-use enishi::calendar::{calendar_ics, event_ics};
-use enishi::jsonld;
 use enishi::model::*;
+use enishi::outputs::calendar::{calendar_ics, event_ics};
+use enishi::outputs::jsonld;
 use testmodel::*;
 
 fn html(title: &str, ld: Option<serde_json::Value>, article_attr: &str) -> String {
@@ -21,15 +21,15 @@ fn html(title: &str, ld: Option<serde_json::Value>, article_attr: &str) -> Strin
         .map(|v| {
             format!(
                 "<script type=\"application/ld+json\">{}</script>",
-                enishi::util::json_for_script(&v)
+                enishi::core::util::json_for_script(&v)
             )
         })
         .unwrap_or_default();
     format!(
         "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{}</title>{script}</head>\
          <body><main><article{article_attr}><h1>{}</h1></article></main></body></html>\n",
-        enishi::util::escape_html(title),
-        enishi::util::escape_html(title)
+        enishi::core::util::escape_html(title),
+        enishi::core::util::escape_html(title)
     )
 }
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use enishi::diag::Diagnostic;
+use enishi::core::diag::Diagnostic;
 use enishi::site::{BuildOptions, Site};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;

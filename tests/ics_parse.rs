@@ -4,9 +4,9 @@
 
 mod testmodel;
 
-use enishi::calendar::{calendar_ics, event_ics, google_calendar_url};
 use enishi::config::Config;
 use enishi::model::*;
+use enishi::outputs::calendar::{calendar_ics, event_ics, google_calendar_url};
 use ical::parser::ical::component::{IcalCalendar, IcalEvent};
 use ical::property::Property;
 use testmodel::*;
@@ -477,7 +477,7 @@ fn dump() {
 fn outputs_are_one_file_per_event_plus_the_feed() {
     let s = site();
     let refs: Vec<&Page> = s.events.iter().collect();
-    let files = enishi::calendar::outputs(&refs, &s.config, &s.now);
+    let files = enishi::outputs::calendar::outputs(&refs, &s.config, &s.now);
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -502,14 +502,14 @@ fn outputs_are_one_file_per_event_plus_the_feed() {
         assert_eq!(cal.events.len(), expected, "{}", f.path);
     }
     // No events: still a parseable calendar, so subscriptions keep working.
-    let empty = enishi::calendar::outputs(&[], &s.config, &s.now);
+    let empty = enishi::outputs::calendar::outputs(&[], &s.config, &s.now);
     assert_eq!(empty.len(), 1);
     let text = String::from_utf8(empty[0].bytes.clone()).unwrap_or_default();
     let cal = parse(&text);
     check_calendar_props(&cal, &s.config);
     assert!(cal.events.is_empty());
     assert_eq!(
-        enishi::calendar::webcal_url(&s.config),
+        enishi::outputs::calendar::webcal_url(&s.config),
         "webcal://alumni.example.co.jp/events/calendar.ics"
     );
 }

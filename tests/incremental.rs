@@ -5,9 +5,9 @@ use common::*;
 
 use std::path::{Path, PathBuf};
 
-use enishi::build::Timings;
-use enishi::incremental::{Incremental, Work};
-use enishi::output::OutputTree;
+use enishi::core::output::OutputTree;
+use enishi::pipeline::incremental::{Incremental, Work};
+use enishi::pipeline::Timings;
 use enishi::site::BuildOptions;
 
 fn opts(root: &Path) -> BuildOptions {
@@ -27,8 +27,8 @@ fn opts_at(root: &Path, now: &str) -> BuildOptions {
 /// A build's tree and warnings, or its errors.
 type Outcome = Result<(OutputTree, Vec<String>), Vec<String>>;
 
-fn outcome(built: Result<enishi::build::Built, Vec<enishi::diag::Diagnostic>>) -> Outcome {
-    let shown = |d: &[enishi::diag::Diagnostic]| d.iter().map(|d| d.to_string()).collect();
+fn outcome(built: Result<enishi::pipeline::Built, Vec<enishi::core::diag::Diagnostic>>) -> Outcome {
+    let shown = |d: &[enishi::core::diag::Diagnostic]| d.iter().map(|d| d.to_string()).collect();
     built
         .map(|b| (b.tree, shown(&b.warnings)))
         .map_err(|d| shown(&d))
@@ -39,7 +39,7 @@ fn full(root: &Path) -> Outcome {
 }
 
 fn full_at(root: &Path, now: &str) -> Outcome {
-    outcome(enishi::build::build(
+    outcome(enishi::pipeline::build(
         &opts_at(root, now),
         &mut Timings::default(),
     ))
@@ -312,7 +312,7 @@ fn deferred_search_index_completes_to_the_full_build() {
         "the served index is the last one until the job ran"
     );
     let new = job.run();
-    tree.retain(|k, _| !enishi::incremental::is_search_index_file(k));
+    tree.retain(|k, _| !enishi::pipeline::incremental::is_search_index_file(k));
     tree.extend(new);
     assert!(tree == fresh, "after the job the tree is the full build's");
 }

@@ -107,10 +107,10 @@ fn full_build_has_directory_and_members() {
         "back-link to the interview"
     );
     assert!(get("interviews/tanaka/index.html").contains("/alumni/#tanaka-hanako"));
-    let payload: enishi::members::Payload =
+    let payload: enishi::outputs::members::Payload =
         serde_json::from_str(&get("members/data.json")).unwrap();
     assert!(payload.kdf.iterations >= 600_000);
-    let plain = enishi::members::decrypt(&payload, PASS).unwrap();
+    let plain = enishi::outputs::members::decrypt(&payload, PASS).unwrap();
     // The payload is the whole document serialised at once (people are
     // serialised in parallel and joined): re-serialising gives the same bytes.
     let doc: serde_json::Value = serde_json::from_slice(&plain).unwrap();

@@ -5,8 +5,8 @@ mod roster_support;
 
 use std::collections::BTreeMap;
 
-use enishi::directory;
-use enishi::members::Payload;
+use enishi::outputs::directory;
+use enishi::outputs::members::Payload;
 use roster_support::*;
 
 /// Never published at all (not even to members).
@@ -39,7 +39,7 @@ fn interviews() -> BTreeMap<String, (String, String)> {
 }
 
 /// Decrypt with the RustCrypto primitives directly, from the documented
-/// format (independent of `enishi::members::decrypt`).
+/// format (independent of `enishi::outputs::members::decrypt`).
 fn decrypt_independently(payload_json: &[u8], pass: &str) -> Option<String> {
     use aes_gcm::aead::{Aead, KeyInit};
     use base64::Engine as _;
@@ -70,7 +70,7 @@ struct Built {
 fn build(passphrase: Option<&str>) -> Built {
     let root = fixture("roster_canary");
     let config = load_config(&root);
-    let roster = enishi::roster::load(&root, &config).expect("fixture roster loads");
+    let roster = enishi::input::roster::load(&root, &config).expect("fixture roster loads");
     let view = roster.publishable(&config);
     let (pages, files, diags) =
         directory::outputs_with_iterations(&view, &config, &interviews(), passphrase, TEST_ITER);
@@ -215,7 +215,7 @@ fn no_canary_with_passphrase_and_members_fields_decrypt() {
     // The crate's own decryptor agrees.
     let p: Payload = serde_json::from_slice(&payload).unwrap();
     assert_eq!(
-        enishi::members::decrypt(&p, PASS).unwrap(),
+        enishi::outputs::members::decrypt(&p, PASS).unwrap(),
         plain.as_bytes()
     );
 }
@@ -232,7 +232,7 @@ fn deterministic_output() {
 fn stale_consents_listed() {
     let root = fixture("roster_canary");
     let config = load_config(&root);
-    let roster = enishi::roster::load(&root, &config).unwrap();
+    let roster = enishi::input::roster::load(&root, &config).unwrap();
     let stale = roster.stale_consents(&config);
     let ids: Vec<&str> = stale.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["cnry-oldversion"]);

@@ -4,7 +4,7 @@ mod roster_support;
 
 use std::path::{Path, PathBuf};
 
-use enishi::roster::{self, ImportSummary};
+use enishi::input::roster::{self, ImportSummary};
 use roster_support::*;
 
 fn site() -> (tempfile::TempDir, PathBuf) {

@@ -21,7 +21,7 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics(s in "\\PC{0,400}") {
         let c = config();
-        if let Ok(r) = enishi::roster::parse(&s, Path::new("data/roster.yaml"), &c) {
+        if let Ok(r) = enishi::input::roster::parse(&s, Path::new("data/roster.yaml"), &c) {
             let p = r.publishable(&c);
             let _ = p.search_entries();
             let _ = r.stale_consents(&c);
@@ -36,10 +36,10 @@ proptest! {
         let end = (at + cut).min(chars.len());
         chars.splice(at..end, ins.chars());
         let text: String = chars.into_iter().collect();
-        match enishi::roster::parse(&text, Path::new("data/roster.yaml"), &c) {
+        match enishi::input::roster::parse(&text, Path::new("data/roster.yaml"), &c) {
             Ok(r) => {
                 let p = r.publishable(&c);
-                let _ = enishi::directory::outputs_with_iterations(&p, &c, &Default::default(), Some("pw"), 1);
+                let _ = enishi::outputs::directory::outputs_with_iterations(&p, &c, &Default::default(), Some("pw"), 1);
             }
             Err(errs) => {
                 // Every error names the file and a line.
@@ -56,6 +56,6 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("x.csv");
         std::fs::write(&csv, &bytes).unwrap();
-        let _ = enishi::roster::import_csv(dir.path(), &csv, &config());
+        let _ = enishi::input::roster::import_csv(dir.path(), &csv, &config());
     }
 }

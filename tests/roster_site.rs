@@ -31,7 +31,7 @@ fn write_directory_site() {
     let out = out_env.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     let config = load_config(&root);
     let t = Instant::now();
-    let roster = enishi::roster::load(&root, &config).unwrap_or_else(|e| panic!("{e:#?}"));
+    let roster = enishi::input::roster::load(&root, &config).unwrap_or_else(|e| panic!("{e:#?}"));
     let load_ms = t.elapsed().as_millis();
     let view = roster.publishable(&config);
     let mut interviews = BTreeMap::new();
@@ -46,9 +46,15 @@ fn write_directory_site() {
     }
     let t = Instant::now();
     let (pages, files, _diags) = if out_env.is_some() {
-        enishi::directory::outputs(&view, &config, &interviews, Some(&pass))
+        enishi::outputs::directory::outputs(&view, &config, &interviews, Some(&pass))
     } else {
-        enishi::directory::outputs_with_iterations(&view, &config, &interviews, Some(&pass), 1000)
+        enishi::outputs::directory::outputs_with_iterations(
+            &view,
+            &config,
+            &interviews,
+            Some(&pass),
+            1000,
+        )
     };
     let out_ms = t.elapsed().as_millis();
     // The real theme (base layout, CSS, i18n), as the build will render it.

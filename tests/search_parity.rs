@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use enishi::search::{normalize, tokenize, TokenKind};
+use enishi::outputs::search::{normalize, tokenize, TokenKind};
 
 fn samples() -> Vec<String> {
     let mut v: Vec<String> = [

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use enishi::diag::Diagnostic;
-use enishi::output::OutputTree;
+use enishi::core::diag::Diagnostic;
+use enishi::core::output::OutputTree;
 use enishi::serve::{start, ChangeSet, DevServer, ServeError, ServeOptions, EVENTS_PATH};
 
 // ---------------------------------------------------------------- helpers

@@ -32,8 +32,8 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response};
 
-use crate::diag::Diagnostic;
-use crate::output::OutputTree;
+use crate::core::diag::Diagnostic;
+use crate::core::output::OutputTree;
 
 pub use http::EVENTS_PATH;
 pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
@@ -115,7 +115,7 @@ impl From<OutputTree> for Rebuilt {
 /// next rebuild does not wait): they replace every file of the tree for
 /// which `replaces` holds.
 pub struct Later {
-    pub run: Box<dyn FnOnce() -> Vec<(String, crate::output::Bytes)> + Send>,
+    pub run: Box<dyn FnOnce() -> Vec<(String, crate::core::output::Bytes)> + Send>,
     pub replaces: fn(&str) -> bool,
 }
 
@@ -130,7 +130,7 @@ impl Later {
 fn put_later(
     tree: &mut OutputTree,
     replaces: fn(&str) -> bool,
-    files: Vec<(String, crate::output::Bytes)>,
+    files: Vec<(String, crate::core::output::Bytes)>,
 ) {
     tree.retain(|k, _| !replaces(k));
     tree.extend(files);
@@ -223,7 +223,7 @@ impl Shared {
         &self,
         generation: u64,
         replaces: fn(&str) -> bool,
-        files: Vec<(String, crate::output::Bytes)>,
+        files: Vec<(String, crate::core::output::Bytes)>,
     ) {
         let mut done = self.later_done.lock().unwrap_or_else(|e| e.into_inner());
         if *done > generation {

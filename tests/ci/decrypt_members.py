@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Decrypt an enishi members payload outside the browser (independent code
-path: PyPI `cryptography`, from the format documented in src/members.rs).
+path: PyPI `cryptography`, from the format documented in src/outputs/members.rs).
 
 usage: decrypt_members.py SITE_DIR PASSPHRASE [EXPECTED_STRING ...]
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use enishi::config::Config;
-use enishi::output::{HtmlPage, OutputFile};
+use enishi::core::output::{HtmlPage, OutputFile};
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -207,7 +207,7 @@ pub fn render_with_theme(
     };
     let site = enishi::site::Site::load(&opts).unwrap_or_else(|e| panic!("site: {e:#?}"));
     let mut theme =
-        enishi::theme::load(root, &site.config).unwrap_or_else(|e| panic!("theme: {e:#?}"));
+        enishi::render::theme::load(root, &site.config).unwrap_or_else(|e| panic!("theme: {e:#?}"));
     enishi::render::prepare(&mut theme, &site);
     let mut out = BTreeMap::new();
     for p in pages {

@@ -29,12 +29,12 @@ use jiff::Zoned;
 use serde_json::{json, Value};
 use sha2::{Digest as _, Sha256};
 
-use crate::diag::Diagnostic;
-use crate::html::{card, Strings};
+use crate::core::diag::Diagnostic;
+use crate::core::util::{encode_path, format_date, rfc822};
 use crate::model::{Kind, Page};
+use crate::render::theme::{tera_diagnostic, Theme};
+use crate::render::views::{card, Strings};
 use crate::site::Site;
-use crate::theme::{tera_diagnostic, Theme};
-use crate::util::{encode_path, format_date, rfc822};
 
 /// What to put in the digest. Dates are `YYYY-MM-DD` (or `YYYY-MM`: the first
 /// day of that month for `since`, the last for `until`).
@@ -497,7 +497,7 @@ pub fn output_paths(file: &Path) -> [PathBuf; 3] {
 
 /// `enishi digest`: load the site, render, print or write. Exit codes as the
 /// other commands: 0 ok, 1 content errors, 2 usage errors (dates, addresses).
-pub fn run_cli(args: &crate::cli::DigestArgs) -> i32 {
+pub fn run_cli(args: &crate::commands::DigestArgs) -> i32 {
     let opts = crate::site::BuildOptions {
         root: args.root.clone(),
         now: args.now.clone(),
@@ -508,12 +508,12 @@ pub fn run_cli(args: &crate::cli::DigestArgs) -> i32 {
     };
     let site = match Site::load(&opts) {
         Ok(s) => s,
-        Err(d) => return crate::cli::report_failure(&d),
+        Err(d) => return crate::commands::report_failure(&d),
     };
-    crate::cli::print_diags(&site.warnings);
-    let theme = match crate::theme::load(&site.root, &site.config) {
+    crate::commands::print_diags(&site.warnings);
+    let theme = match crate::render::theme::load(&site.root, &site.config) {
         Ok(t) => t,
-        Err(d) => return crate::cli::report_failure(&d),
+        Err(d) => return crate::commands::report_failure(&d),
     };
     let dopts = DigestOptions {
         since: args.since.clone(),
@@ -527,7 +527,7 @@ pub fn run_cli(args: &crate::cli::DigestArgs) -> i32 {
             let usage = diags
                 .iter()
                 .all(|x| x.file.to_string_lossy().starts_with("--"));
-            let code = crate::cli::report_failure(&diags);
+            let code = crate::commands::report_failure(&diags);
             return if usage { 2 } else { code };
         }
     };

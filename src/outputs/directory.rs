@@ -6,7 +6,7 @@
 //!
 //! Files written:
 //! - `/alumni/`, `/alumni/page/N/` ([`HtmlPage`], template `alumni.html`),
-//!   [`PAGE_SIZE`](crate::roster::PAGE_SIZE) people per page, in reading order.
+//!   [`PAGE_SIZE`](crate::input::roster::PAGE_SIZE) people per page, in reading order.
 //! - `alumni/directory.json`: compact data for JS filtering, fetched only when
 //!   the visitor starts filtering, so the first page load stays small:
 //!   `{"v":1,"companies":[…],"departments":[…],"skills":[…],"people":[[…]]}`
@@ -17,9 +17,9 @@
 //!   (`joined`/`left` are the text as written or "", indexes are -1 for none,
 //!   `page` is the 1-based directory page, interview fields "" for none).
 //! - `/members/` ([`HtmlPage`], template `members.html`, noindex, not in the
-//!   sitemap) and `members/data.json` (see [`crate::members`]), whose
+//!   sitemap) and `members/data.json` (see [`crate::outputs::members`]), whose
 //!   plaintext is `{"v":1,"people":[…]}`: each person is a
-//!   [`crate::roster::PersonView`] as JSON without `id` (ids are
+//!   [`crate::input::roster::PersonView`] as JSON without `id` (ids are
 //!   often derived from names), plus `interview: {url, title}` and
 //!   `public_url` (the public entry) where they exist. People may lack a
 //!   name (consent to e.g. only `email` at members level).
@@ -29,10 +29,10 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::config::{Config, Language};
-use crate::diag::Diagnostic;
-use crate::output::{HtmlPage, OutputFile};
-use crate::roster::{page_path, PersonView, Publishable};
-use crate::util::encode_path;
+use crate::core::diag::Diagnostic;
+use crate::core::output::{HtmlPage, OutputFile};
+use crate::core::util::encode_path;
+use crate::input::roster::{page_path, PersonView, Publishable};
 
 /// Output path of the filter data.
 pub const DIRECTORY_JSON: &str = "alumni/directory.json";
@@ -54,7 +54,7 @@ pub fn outputs(
         config,
         interviews,
         passphrase,
-        crate::members::ITERATIONS,
+        crate::outputs::members::ITERATIONS,
     )
 }
 
@@ -75,7 +75,8 @@ pub fn outputs_with_iterations(
         || {
             passphrase.map(|pw| {
                 let plain = members_plaintext(p, config, interviews);
-                let payload = crate::members::encrypt_with_iterations(&plain, pw, iterations);
+                let payload =
+                    crate::outputs::members::encrypt_with_iterations(&plain, pw, iterations);
                 serde_json::to_vec(&payload).unwrap_or_default()
             })
         },
@@ -116,7 +117,7 @@ pub fn outputs_with_iterations(
                 "css_url": config.site_path("/css/directory.css"),
                 "privacy_url": config.site_path("/privacy/"),
                 "alumni_url": config.site_path("/alumni/"),
-                "labels_json": crate::util::json_for_script(&labels),
+                "labels_json": crate::core::util::json_for_script(&labels),
             },
             "labels": labels,
         }),
@@ -231,7 +232,7 @@ fn alumni_pages(
                         }).collect::<Vec<_>>(),
                         "page_size": size,
                         "count_text": labels["count_all"].as_str().unwrap_or_default().replace("{n}", &public.len().to_string()),
-                        "labels_json": crate::util::json_for_script(&labels),
+                        "labels_json": crate::core::util::json_for_script(&labels),
                         "data_url": encode_path(&config.site_path(&format!("/{DIRECTORY_JSON}"))),
                         "script_url": config.site_path("/js/alumni.js"),
                         "css_url": config.site_path("/css/directory.css"),

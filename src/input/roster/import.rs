@@ -33,7 +33,7 @@ use serde_yaml_ng::Value;
 
 use super::{parse_raw, split_items, RawEntry, RawNow, ROSTER_PATH};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -303,7 +303,7 @@ pub fn import_csv(
             }
             None => {
                 let norm = h.trim().to_lowercase().replace('.', "_");
-                let hint = crate::diag::suggest(&norm, COLUMN_NAMES.iter().copied())
+                let hint = crate::core::diag::suggest(&norm, COLUMN_NAMES.iter().copied())
                     .map(|s| format!("did you mean `{s}`? "))
                     .unwrap_or_default();
                 errors.push(

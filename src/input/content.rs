@@ -13,10 +13,10 @@ use jiff::tz::TimeZone;
 use jiff::Zoned;
 use serde::Deserialize;
 
-use crate::diag::{from_yaml_error, Diagnostic};
+use crate::core::diag::{from_yaml_error, Diagnostic};
+use crate::core::util::{line_of_key, slugify};
+use crate::input::roster::RawNow;
 use crate::model::*;
-use crate::roster::RawNow;
-use crate::util::{line_of_key, slugify};
 
 mod plain;
 
@@ -172,7 +172,7 @@ pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
         }
         let Some(kind) = Kind::from_dir(&name) else {
             let known = Kind::ALL.map(|k| k.dir());
-            let hint = crate::diag::suggest(&name, known)
+            let hint = crate::core::diag::suggest(&name, known)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             diags.push(Diagnostic::warning(
@@ -513,7 +513,7 @@ fn parse_head(
         date,
         summary: raw
             .summary
-            .map(|s| crate::util::collapse_ws(&s))
+            .map(|s| crate::core::util::collapse_ws(&s))
             .filter(|s| !s.is_empty()),
         tags,
         draft: raw.draft.unwrap_or(false),
@@ -564,7 +564,7 @@ fn parse_job(
     });
     if let Some(e) = &raw.employment {
         if !EMPLOYMENT_TYPES.contains(&e.as_str()) {
-            let hint = crate::diag::suggest(&e.to_ascii_uppercase(), EMPLOYMENT_TYPES)
+            let hint = crate::core::diag::suggest(&e.to_ascii_uppercase(), EMPLOYMENT_TYPES)
                 .map(|s| format!(" (did you mean {s}?)"))
                 .unwrap_or_default();
             errors.push(at(
@@ -702,8 +702,8 @@ fn parse_event(
             errors.push(at(
                 format!(
                     "`end` ({}) is before `start` ({}): an event cannot end before it starts",
-                    crate::util::rfc3339(e),
-                    crate::util::rfc3339(s)
+                    crate::core::util::rfc3339(e),
+                    crate::core::util::rfc3339(s)
                 ),
                 "end",
             ));

@@ -2,8 +2,13 @@
 //! directory side by side, feeds, sitemap, calendars, static files -> an
 //! output [`Sink`]. Files go to the sink as they are finished: `build`
 //! writes them into a staging directory (never holding the whole site),
-//! `serve` and tests keep them in memory ([`crate::output::MemSink`]). Each
+//! `serve` and tests keep them in memory ([`crate::core::output::MemSink`]). Each
 //! phase is timed for `--timings`.
+//!
+//! [`incremental`] is `serve`'s state between rebuilds, on the same phases.
+//! Imports every layer before it; never `write`, `serve`, `digest` or the CLI.
+
+pub mod incremental;
 
 use std::time::{Duration, Instant};
 
@@ -11,9 +16,9 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::core::output::{share, Bytes, HtmlPage, OutputFile, OutputTree, Sink};
 use crate::model::{Kind, Page};
-use crate::output::{share, Bytes, HtmlPage, OutputFile, OutputTree, Sink};
 use crate::site::{BuildOptions, Site};
 
 /// Phase durations, in order. With `progress` set (a terminal), each phase
@@ -52,7 +57,7 @@ impl Timings {
 /// (reading, front matter, roster, checks) and `markdown`.
 pub fn load_site(
     opts: &BuildOptions,
-    cache: Option<&mut crate::incremental::LoadCache>,
+    cache: Option<&mut crate::pipeline::incremental::LoadCache>,
     timings: &mut Timings,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut markdown = Duration::ZERO;
@@ -129,11 +134,14 @@ fn put_shared_all<'a>(
 
 /// Per-page data from other output modules: JSON-LD and calendar links,
 /// made when a page is built.
-fn extras(site: &Site) -> crate::html::Extras<'_> {
+fn extras(site: &Site) -> crate::render::views::Extras<'_> {
     let per_page = move |p: &Page| {
         let mut m = serde_json::Map::new();
-        if let Some(v) = crate::jsonld::for_page(p, &site.config) {
-            m.insert("jsonld".into(), crate::util::json_for_script(&v).into());
+        if let Some(v) = crate::outputs::jsonld::for_page(p, &site.config) {
+            m.insert(
+                "jsonld".into(),
+                crate::core::util::json_for_script(&v).into(),
+            );
         }
         if let Some(href) = p
             .interview()
@@ -145,42 +153,42 @@ fn extras(site: &Site) -> crate::html::Extras<'_> {
         if p.event().is_some() {
             m.insert(
                 "gcal_url".into(),
-                crate::calendar::google_calendar_url(p, &site.config).into(),
+                crate::outputs::calendar::google_calendar_url(p, &site.config).into(),
             );
         }
         m
     };
-    let org = crate::jsonld::organization(&site.config);
-    crate::html::Extras {
+    let org = crate::outputs::jsonld::organization(&site.config);
+    crate::render::views::Extras {
         per_page: Box::new(per_page),
-        home_jsonld: Some(crate::util::json_for_script(&org).into()),
+        home_jsonld: Some(crate::core::util::json_for_script(&org).into()),
     }
 }
 
 /// What the search index covers: listed pages (so never a closed job, and
 /// drafts or scheduled pages only in a `--drafts` preview), sorted by URL.
-pub fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
+pub fn search_docs(site: &Site) -> Vec<crate::outputs::search::SearchDoc> {
     let lang = site.config.language;
-    let mut docs: Vec<crate::search::SearchDoc> = site
+    let mut docs: Vec<crate::outputs::search::SearchDoc> = site
         .pages
         .iter()
         .filter(|p| p.is_listed())
-        .map(|p| crate::search::SearchDoc {
-            url: crate::html::link(site, &p.path),
+        .map(|p| crate::outputs::search::SearchDoc {
+            url: crate::render::views::link(site, &p.path),
             title: p.title.clone(),
             kind: p.kind.name().to_string(),
             date: p.date.as_ref().map(|d| d.date().to_string()),
             date_display: p
                 .date
                 .as_ref()
-                .map(|d| crate::util::format_date(d.date(), lang)),
+                .map(|d| crate::core::util::format_date(d.date(), lang)),
             tags: p.tags.clone(),
             body: p.plain_text.clone(),
         })
         .collect();
     // The public directory: consented public fields only.
     for (path, name, text) in site.roster.search_entries() {
-        docs.push(crate::search::SearchDoc {
+        docs.push(crate::outputs::search::SearchDoc {
             url: site.config.site_path(&path),
             title: name,
             kind: "alumni".into(),
@@ -216,9 +224,9 @@ pub fn render_site(site: &Site, timings: &mut Timings) -> Result<Built, Vec<Diag
 pub fn render_site_cached(
     site: &Site,
     timings: &mut Timings,
-    cache: Option<&mut crate::incremental::RenderCache>,
+    cache: Option<&mut crate::pipeline::incremental::RenderCache>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let sink = crate::output::MemSink::default();
+    let sink = crate::core::output::MemSink::default();
     let summary = render_site_into(site, timings, cache, &sink)?;
     Ok(Built {
         tree: sink.into_tree(),
@@ -233,16 +241,18 @@ pub fn render_site_cached(
 pub fn render_site_into(
     site: &Site,
     timings: &mut Timings,
-    cache: Option<&mut crate::incremental::RenderCache>,
+    cache: Option<&mut crate::pipeline::incremental::RenderCache>,
     sink: &dyn Sink,
 ) -> Result<Summary, Vec<Diagnostic>> {
-    let mut theme = timings.time("theme", || crate::theme::load(&site.root, &site.config))?;
+    let mut theme = timings.time("theme", || {
+        crate::render::theme::load(&site.root, &site.config)
+    })?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
     let extras = extras(site);
     let by_person = interviews_by_person(site);
-    let directory = || -> crate::incremental::DirectoryOut {
-        let (pages, files, warnings) = crate::directory::outputs(
+    let directory = || -> crate::pipeline::incremental::DirectoryOut {
+        let (pages, files, warnings) = crate::outputs::directory::outputs(
             &site.roster,
             &site.config,
             &by_person,
@@ -250,7 +260,7 @@ pub fn render_site_into(
         );
         (
             pages.into_iter().map(std::sync::Arc::new).collect(),
-            crate::output::share(files),
+            crate::core::output::share(files),
             warnings,
         )
     };
@@ -269,7 +279,7 @@ pub fn render_site_into(
         let bytes = match search_cache {
             None => {
                 let docs = search_docs(site);
-                let index = crate::search::build_index(&docs);
+                let index = crate::outputs::search::build_index(&docs);
                 drop(docs);
                 let bytes = index.iter().map(|f| f.bytes.len()).sum::<usize>();
                 put_all(sink, index).map(|()| bytes)
@@ -316,7 +326,7 @@ pub fn render_site_into(
         || {
             rayon::join(search, || {
                 let t = Instant::now();
-                let views = crate::html::views(site, strings, &extras);
+                let views = crate::render::views::views(site, strings, &extras);
                 let errors = render_views(
                     &views,
                     page_cache.as_deref_mut(),
@@ -338,7 +348,7 @@ pub fn render_site_into(
     timings.0.push(("roster and members", dir_took));
     let mut errors = page_errors;
     warnings.extend(dir_warnings);
-    let mut dir_views = crate::html::Views::empty(site, strings, &extras);
+    let mut dir_views = crate::render::views::Views::empty(site, strings, &extras);
     dir_views.extend_ready(dir_pages);
     errors.extend(timings.time("directory pages", || {
         render_views(
@@ -363,18 +373,22 @@ pub fn render_site_into(
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
         let feeds = || {
             let (feeds, sitemap) = rayon::join(
-                || crate::feeds::outputs(site, &theme.strings),
-                || crate::feeds::sitemap(site, &sitemap_paths),
+                || crate::outputs::feeds::outputs(site, &theme.strings),
+                || crate::outputs::feeds::sitemap(site, &sitemap_paths),
             );
             let n_feeds = feeds.len();
             let mut files = share(feeds);
             files.extend(share(sitemap));
-            files.extend(share(crate::html::alias_pages(site)));
+            files.extend(share(crate::render::views::alias_pages(site)));
             (n_feeds, files)
         };
         let calendars = || {
             let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
-            share(crate::calendar::outputs(&events, &site.config, &site.now))
+            share(crate::outputs::calendar::outputs(
+                &events,
+                &site.config,
+                &site.now,
+            ))
         };
         // `serve`: again only when what they show may have changed.
         let key = page_cache
@@ -382,7 +396,7 @@ pub fn render_site_into(
             .and_then(|pages| pages.others_key(site, &theme.strings, &sitemap_paths));
         let ((n_feeds, before), after) = match (others_cache, key) {
             (Some(c), Some(key)) => {
-                let now_key = crate::incremental::with_now(key, &site.now);
+                let now_key = crate::pipeline::incremental::with_now(key, &site.now);
                 let (f, cal) = (&mut c.feeds, &mut c.calendars);
                 rayon::join(|| f.get(key, feeds), || cal.get(now_key, calendars))
             }
@@ -421,8 +435,8 @@ pub fn render_site_into(
 /// Build, render and store every view (reusing cached HTML where the
 /// inputs are unchanged); the errors of those that failed.
 fn render_views(
-    views: &crate::html::Views,
-    cache: Option<&mut crate::incremental::PageCache>,
+    views: &crate::render::views::Views,
+    cache: Option<&mut crate::pipeline::incremental::PageCache>,
     ready: Option<u64>,
     (site, strings): (&Site, &BTreeMap<String, String>),
     render: &(dyn Fn(&HtmlPage) -> Result<OutputFile, Diagnostic> + Sync),

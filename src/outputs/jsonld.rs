@@ -1,5 +1,5 @@
 //! schema.org structured data as JSON-LD values. The core embeds them with
-//! [`crate::util::json_for_script`] in `<script type="application/ld+json">`,
+//! [`crate::core::util::json_for_script`] in `<script type="application/ld+json">`,
 //! which makes any string safe inside the script element; here values are
 //! plain text (or HTML where schema.org expects HTML, as in
 //! `JobPosting.description`).
@@ -24,8 +24,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::config::Config;
+use crate::core::util;
 use crate::model::{EventMeta, EventStatus, JobKind, JobMeta, Kind, Page, Remote};
-use crate::util;
 
 const CONTEXT: &str = "https://schema.org";
 const COUNTRY: &str = "JP";

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
-use crate::output::OutputFile;
+use crate::core::diag::Diagnostic;
+use crate::core::output::OutputFile;
 
 /// The default theme, embedded at compile time.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -106,7 +106,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         } else if path == format!("i18n/{lang}.yaml") {
             match serde_yaml_ng::from_slice::<BTreeMap<String, String>>(bytes) {
                 Ok(m) => strings.extend(m),
-                Err(e) => errors.push(crate::diag::from_yaml_error(&origin, &e, 0)),
+                Err(e) => errors.push(crate::core::diag::from_yaml_error(&origin, &e, 0)),
             }
         }
     }
@@ -147,7 +147,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             if let Ok(bytes) = std::fs::read(&i18n) {
                 match serde_yaml_ng::from_slice::<BTreeMap<String, String>>(&bytes) {
                     Ok(m) => strings.extend(m),
-                    Err(e) => errors.push(crate::diag::from_yaml_error(
+                    Err(e) => errors.push(crate::core::diag::from_yaml_error(
                         &layer.join("i18n").join(format!("{lang}.yaml")),
                         &e,
                         0,

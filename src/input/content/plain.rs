@@ -1,11 +1,11 @@
-//! Front matter of the plain shape ([`crate::yaml_plain`]) read straight
+//! Front matter of the plain shape ([`crate::input::yaml_plain`]) read straight
 //! into a [`RawFrontMatter`], without libyaml (about 3 % of a 10,000-page
 //! build). `None` leaves the front matter to serde_yaml_ng, which reads it
 //! the same way (the tests compare both on generated front matter).
 
 use super::{RawFrontMatter, RawPerson, RawSalary, RawVenue, Scalar};
-use crate::roster::RawNow;
-use crate::yaml_plain::{mapping, string_fields, Node, Resolved};
+use crate::input::roster::RawNow;
+use crate::input::yaml_plain::{mapping, string_fields, Node, Resolved};
 
 /// The front matter `yaml` (its lines, each ending in `\n`), or `None`
 /// when it is not of the plain shape.
@@ -136,7 +136,7 @@ fn venue(v: Node<'_>) -> Option<Option<RawVenue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml_plain::tests::{lines_strategy, push_lines, value_strategy, Line};
+    use crate::input::yaml_plain::tests::{lines_strategy, push_lines, value_strategy, Line};
 
     /// What serde_yaml_ng reads, shown with `{:?}` (the raw shapes have
     /// floats, so no `Eq`).

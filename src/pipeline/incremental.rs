@@ -20,7 +20,7 @@
 //! - the **roster**, reduced to its consent-filtered view and ids (the full
 //!   roster is not kept): until anything in `data/` changes;
 //! - **HTML pages**: by a key of what the page shows, computed without
-//!   building it ([`crate::html::Views::hash_view`]): each page has a
+//!   building it ([`crate::render::views::Views::hash_view`]): each page has a
 //!   revision (its document's and Markdown's versions, plus what "now" made
 //!   of it) and a card revision (only what lists show: title, date, summary,
 //!   tags, job or event details). A single page is keyed by its revision, a
@@ -47,13 +47,13 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::build::{Built, Timings};
-use crate::content::Document;
-use crate::diag::Diagnostic;
-use crate::html::{Rev, Views};
+use crate::core::diag::Diagnostic;
+use crate::core::output::{Bytes, HtmlPage, OutputFile};
+use crate::input::content::Document;
 use crate::markdown::Rendered;
 use crate::model::Kind;
-use crate::output::{Bytes, HtmlPage, OutputFile};
+use crate::pipeline::{Built, Timings};
+use crate::render::views::{Rev, Views};
 use crate::site::{BuildOptions, Site};
 
 /// Counters of the last build, for logs and tests.
@@ -89,7 +89,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 type Parsed = Result<Document, Vec<Diagnostic>>;
 
-/// What [`crate::content::discover`] found, and the set of its files.
+/// What [`crate::input::content::discover`] found, and the set of its files.
 struct Listing {
     files: Vec<(Kind, PathBuf)>,
     found: Vec<Diagnostic>,
@@ -146,18 +146,18 @@ pub struct LinkFacts {
 /// A loaded roster reduced to what the site needs (see [`Site::load_cached`]).
 pub type ReducedRoster = (
     Vec<Diagnostic>,
-    std::sync::Arc<crate::roster::Publishable>,
-    Option<std::sync::Arc<crate::roster::Ids>>,
+    std::sync::Arc<crate::input::roster::Publishable>,
+    Option<std::sync::Arc<crate::input::roster::Ids>>,
 );
 
 impl LoadCache {
-    /// The content files ([`crate::content::discover`]), listed again only
+    /// The content files ([`crate::input::content::discover`]), listed again only
     /// when a change may have added, removed or renamed one.
     pub fn listing(&mut self, root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
         if let Some(l) = &self.listing {
             return (l.files.clone(), l.found.clone());
         }
-        let (files, found) = crate::content::discover(root);
+        let (files, found) = crate::input::content::discover(root);
         self.listing = Some(Listing {
             known: files.iter().map(|(_, p)| p.clone()).collect(),
             files: files.clone(),
@@ -399,7 +399,7 @@ fn page_key(globals: u64, p: &HtmlPage) -> u64 {
     h.finish()
 }
 
-/// Rendered HTML kept between builds (see [`crate::build::render_site_cached`]).
+/// Rendered HTML kept between builds (see [`crate::pipeline::render_site_cached`]).
 /// Assumes the theme's templates did not change: [`Incremental`] drops it
 /// on any change outside `content/`.
 #[derive(Default)]
@@ -466,7 +466,7 @@ pub type SharedSearch = std::sync::Arc<SearchState>;
 /// the files of the last index (held only to read or replace them).
 #[derive(Default)]
 pub struct SearchState {
-    keys: std::sync::Mutex<crate::search::KeysCache>,
+    keys: std::sync::Mutex<crate::outputs::search::KeysCache>,
     files: std::sync::Mutex<Vec<(String, Bytes)>>,
 }
 
@@ -478,11 +478,14 @@ impl SearchState {
 
     /// Build the index of `docs`, reusing unchanged documents' keys, and
     /// keep its files as the last index.
-    pub fn build(&self, docs: &[crate::search::SearchDoc]) -> Vec<(String, Bytes)> {
+    pub fn build(&self, docs: &[crate::outputs::search::SearchDoc]) -> Vec<(String, Bytes)> {
         // A panic while a lock was held leaves valid data (at worst stale
         // keys, which are compared with their documents before use).
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        let files = crate::output::share(crate::search::build_index_cached(docs, Some(&mut keys)));
+        let files = crate::core::output::share(crate::outputs::search::build_index_cached(
+            docs,
+            Some(&mut keys),
+        ));
         *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files.clone();
         files
     }
@@ -538,7 +541,7 @@ impl DirectoryCache {
         self.0.key()
     }
 
-    /// [`crate::directory::outputs`] again only when the config, the
+    /// [`crate::outputs::directory::outputs`] again only when the config, the
     /// interviews linked to people or the passphrase changed (PBKDF2 and
     /// 33k people are most of a content-only rebuild otherwise).
     pub fn get(
@@ -682,7 +685,7 @@ impl SearchJob {
     /// Build the index: the files that replace every search index file
     /// ([`is_search_index_file`]) of the tree served meanwhile.
     pub fn run(self) -> Vec<(String, Bytes)> {
-        self.state.build(&crate::build::search_docs(&self.site))
+        self.state.build(&crate::pipeline::search_docs(&self.site))
     }
 }
 
@@ -700,7 +703,7 @@ fn page_rev(doc_rev: u64, p: &crate::model::Page) -> u64 {
     h.finish()
 }
 
-/// Hash of what a page's card shows (see [`crate::html::card`]): not its
+/// Hash of what a page's card shows (see [`crate::render::views::card`]): not its
 /// body, so a body edit re-renders the page but not the lists showing it.
 fn card_rev(p: &crate::model::Page) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -820,7 +823,7 @@ impl Incremental {
         }
     }
 
-    /// Build like [`crate::build::build`], reusing what did not change.
+    /// Build like [`crate::pipeline::build`], reusing what did not change.
     pub fn build(
         &mut self,
         opts: &BuildOptions,
@@ -863,7 +866,7 @@ impl Incremental {
             None => {
                 // Drop the kept site first: the new one takes its place.
                 self.site = None;
-                crate::build::load_site(opts, Some(&mut self.load), timings)
+                crate::pipeline::load_site(opts, Some(&mut self.load), timings)
                     .map(|site| (std::sync::Arc::new(site), None))
             }
         };
@@ -901,7 +904,7 @@ impl Incremental {
             }
             _ => *revs = site.pages.iter().map(rev_of).collect(),
         }
-        let built = crate::build::render_site_cached(&site, timings, Some(&mut self.render));
+        let built = crate::pipeline::render_site_cached(&site, timings, Some(&mut self.render));
         if built.is_ok() {
             self.render.pages.sweep();
         }
@@ -1055,7 +1058,7 @@ impl Incremental {
             }
             s.pages[p.index] = page;
         }
-        s.warnings = crate::diag::Diagnostics(warnings).sorted();
+        s.warnings = crate::core::diag::Diagnostics(warnings).sorted();
         s.now = now;
         Some((site, indices))
     }

@@ -1,6 +1,10 @@
 //! Command-line interface. Thin: parses arguments, calls the library, prints
 //! diagnostics and the summary, and maps outcomes to exit codes
 //! (0 ok, 1 content/config errors, 2 usage errors).
+//!
+//! Imports any layer; nothing imports it but the binary.
+
+pub mod scaffold;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -8,7 +12,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 use crate::site::BuildOptions;
 
 #[derive(Parser, Debug)]
@@ -231,9 +235,9 @@ fn cmd_build(args: BuildArgs) -> i32 {
         eprintln!("error: {e}");
         return 1;
     }
-    let mut timings = crate::build::Timings::with_progress(tty);
+    let mut timings = crate::pipeline::Timings::with_progress(tty);
     // Content errors are found while loading, before anything is written.
-    let site = match crate::build::load_site(&opts, None, &mut timings) {
+    let site = match crate::pipeline::load_site(&opts, None, &mut timings) {
         Ok(s) => s,
         Err(diags) => return report_failure(&diags),
     };
@@ -246,7 +250,7 @@ fn cmd_build(args: BuildArgs) -> i32 {
             return 1;
         }
     };
-    let built = match crate::build::render_site_into(&site, &mut timings, None, &staging) {
+    let built = match crate::pipeline::render_site_into(&site, &mut timings, None, &staging) {
         Ok(b) => b,
         Err(diags) => return report_failure(&diags),
     };
@@ -287,7 +291,7 @@ fn cmd_roster_import(root: &Path, file: &Path) -> i32 {
         Ok(c) => c,
         Err(d) => return report_failure(&d),
     };
-    match crate::roster::import_csv(root, file, &config) {
+    match crate::input::roster::import_csv(root, file, &config) {
         Ok(s) => {
             eprintln!(
                 "Imported {} into data/roster.yaml: {} added, {} updated, {} unchanged.",
@@ -308,7 +312,7 @@ fn print_stale_consents(root: &Path) {
     let Ok(config) = crate::config::load(root, None) else {
         return;
     };
-    let Ok(roster) = crate::roster::load(root, &config) else {
+    let Ok(roster) = crate::input::roster::load(root, &config) else {
         return;
     };
     let stale = roster.stale_consents(&config);
@@ -337,8 +341,8 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
     };
     let mut opts = build_options(&args);
     opts.members_passphrase = members_passphrase(&args.root);
-    let mut timings = crate::build::Timings::default();
-    match crate::build::build(&opts, &mut timings) {
+    let mut timings = crate::pipeline::Timings::default();
+    match crate::pipeline::build(&opts, &mut timings) {
         Ok(b) => {
             print_diags(&b.warnings);
             eprintln!(
@@ -358,7 +362,7 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
 }
 
 /// `enishi serve`: in-memory builds, incremental after the first one (see
-/// [`crate::incremental`]), with `base_url` =
+/// [`crate::pipeline::incremental`]), with `base_url` =
 /// the address actually bound, so every link stays on the dev server.
 fn cmd_serve(args: ServeArgs) -> i32 {
     let serve_opts = crate::serve::ServeOptions {
@@ -376,14 +380,14 @@ fn cmd_serve(args: ServeArgs) -> i32 {
     });
     let root = args.root;
     // Kept between rebuilds: unchanged documents, Markdown and pages are reused.
-    let mut state = crate::incremental::Incremental::new();
+    let mut state = crate::pipeline::incremental::Incremental::new();
     // Per-phase times of every rebuild, for measuring (`tests/bench_serve.py`).
     let show_timings = std::env::var_os("ENISHI_SERVE_TIMINGS").is_some_and(|v| !v.is_empty());
     crate::serve::serve(serve_opts, move |changes| {
         opts.base_url = Some(changes.base_url.clone());
         // Re-read each time: site.yaml may have changed the variable's name.
         opts.members_passphrase = members_passphrase(&root);
-        let mut timings = crate::build::Timings::default();
+        let mut timings = crate::pipeline::Timings::default();
         let start = Instant::now();
         state.note_changes(&root, &changes.paths);
         let (built, search) = state.build_deferred(&opts, &mut timings);
@@ -400,7 +404,7 @@ fn cmd_serve(args: ServeArgs) -> i32 {
             tree: built.tree,
             later: search.map(|job| crate::serve::Later {
                 run: Box::new(move || job.run()),
-                replaces: crate::incremental::is_search_index_file,
+                replaces: crate::pipeline::incremental::is_search_index_file,
             }),
         })
     })
@@ -416,13 +420,15 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Init { dir } => crate::scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::Init { dir } => {
+            crate::commands::scaffold::init(&dir.unwrap_or_else(|| PathBuf::from(".")))
+        }
         Command::New {
             kind,
             title,
             slug,
             root,
-        } => crate::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
+        } => crate::commands::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
         Command::Build(args) => cmd_build(args),
         Command::Serve(args) => cmd_serve(args),
         Command::Check { root, now } => cmd_check(root, now),

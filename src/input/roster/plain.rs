@@ -1,4 +1,4 @@
-//! Roster items of the plain shape ([`crate::yaml_plain`]) read straight
+//! Roster items of the plain shape ([`crate::input::yaml_plain`]) read straight
 //! into a [`RawEntry`], without libyaml: parsing the 33,000 people of the
 //! benchmark roster with it was about a tenth of a build. `None` leaves the
 //! item to serde_yaml_ng, which reads it the same way (the tests compare
@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_yaml_ng::{Number, Value};
 
 use super::{RawConsent, RawEntry, RawNow};
-use crate::yaml_plain::{mapping, string_fields, Map, Node, Resolved};
+use crate::input::yaml_plain::{mapping, string_fields, Map, Node, Resolved};
 
 impl RawNow {
     /// A plain `now:` mapping (`company`, `role`) or null; also front
@@ -100,7 +100,7 @@ fn consent(m: Map<'_>) -> Option<RawConsent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml_plain::tests::{lines_strategy, push_lines, value_strategy, Line};
+    use crate::input::yaml_plain::tests::{lines_strategy, push_lines, value_strategy, Line};
 
     fn serde(chunk: &str) -> Option<RawEntry> {
         let mut v = serde_yaml_ng::from_str::<Vec<RawEntry>>(chunk).ok()?;

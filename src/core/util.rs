@@ -34,7 +34,9 @@ pub fn slugify(s: &str) -> String {
     // Most titles and headings are ASCII, kana and kanji only: NFKC keeps
     // those as they are (none composes with a neighbour) and lower-casing
     // only touches ASCII, so the normalisation pass can be skipped.
-    if s.chars().all(|c| c.is_ascii() || crate::search::stable(c)) {
+    if s.chars()
+        .all(|c| c.is_ascii() || crate::outputs::search::stable(c))
+    {
         slug_of(s.chars().map(|c| c.to_ascii_lowercase()), s.len())
     } else {
         slug_of(s.nfkc().flat_map(char::to_lowercase), s.len())

@@ -5,13 +5,20 @@
 //! `page_path`, `canonical`, `page_title`, `description`, `noindex`,
 //! `og_image`, `og_type`, `jsonld` and the page's own `vars`.
 //! Rendering is pure (model in, bytes out) and runs in parallel.
+//!
+//! [`theme`] loads the templates and strings, [`views`] turns pages into
+//! template values (cards, lists, pagination). Imports `core`, `config`,
+//! `model`, `markdown` and `site`; never `outputs` or `pipeline`.
+
+pub mod theme;
+pub mod views;
 
 use serde_json::{json, Value};
 
-use crate::output::{HtmlPage, OutputFile};
+use crate::core::output::{HtmlPage, OutputFile};
+use crate::core::util::encode_path;
+use crate::render::theme::{tera_diagnostic, Theme};
 use crate::site::Site;
-use crate::theme::{tera_diagnostic, Theme};
-use crate::util::encode_path;
 
 /// Output file path for a site path: `/news/` -> `news/index.html`,
 /// `/404.html` -> `404.html`.
@@ -121,7 +128,7 @@ pub fn render_page(
     theme: &Theme,
     site: &Site,
     hp: &HtmlPage,
-) -> Result<OutputFile, crate::diag::Diagnostic> {
+) -> Result<OutputFile, crate::core::diag::Diagnostic> {
     let c = &site.config;
     let mut ctx = tera::Context::new();
     let page_path = encode_path(&c.site_path(&hp.path));

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
+use crate::core::util::{ascii_slug, slugify};
 use crate::model::Kind;
-use crate::util::{ascii_slug, slugify};
 
-static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/commands/starter");
 
 fn write_dir(dir: &Dir<'_>, dest: &Path) -> std::io::Result<usize> {
     let mut n = 0;

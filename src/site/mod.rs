@@ -12,11 +12,11 @@ use jiff::Zoned;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::content::{self, Document};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::core::diag::{Diagnostic, Diagnostics};
+use crate::core::util::truncate_chars;
+use crate::input::content::{self, Document};
 use crate::markdown::{self, Links};
 use crate::model::*;
-use crate::util::truncate_chars;
 
 /// Inputs of a build, as the CLI (or `serve`) gives them.
 #[derive(Debug, Clone, Default)]
@@ -58,7 +58,7 @@ pub struct Site {
     pub hidden: usize,
     pub members_passphrase: Option<String>,
     /// The consent-filtered roster: the only roster data renderers can see.
-    pub roster: std::sync::Arc<crate::roster::Publishable>,
+    pub roster: std::sync::Arc<crate::input::roster::Publishable>,
 }
 
 /// Paths the generator writes itself: a `pages/*.md` may not take them.
@@ -82,7 +82,7 @@ const RESERVED: [&str; 12] = [
 pub fn tag_identity(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
-    crate::util::collapse_ws(&folded)
+    crate::core::util::collapse_ws(&folded)
 }
 
 /// The URL segment of a tag: its identity with white space as `-`,
@@ -240,7 +240,7 @@ fn read_content(
     opts: &BuildOptions,
     config: &Config,
     now: &Zoned,
-    mut cache: Option<&mut crate::incremental::LoadCache>,
+    mut cache: Option<&mut crate::pipeline::incremental::LoadCache>,
     markdown: &mut std::time::Duration,
 ) -> Content {
     let root = &opts.root;
@@ -333,7 +333,7 @@ fn read_content(
     let md_start = std::time::Instant::now();
     let rendered: Vec<(Document, markdown::Rendered)> = match cache {
         Some(ref mut c) => {
-            let config_fp = crate::incremental::config_fingerprint(config);
+            let config_fp = crate::pipeline::incremental::config_fingerprint(config);
             c.markdown(
                 docs,
                 &pages_by_source,
@@ -373,7 +373,7 @@ impl Site {
     /// adding the time spent rendering Markdown to `markdown` (`--timings`).
     pub fn load_cached(
         opts: &BuildOptions,
-        mut cache: Option<&mut crate::incremental::LoadCache>,
+        mut cache: Option<&mut crate::pipeline::incremental::LoadCache>,
         markdown: &mut std::time::Duration,
     ) -> Result<Site, Vec<Diagnostic>> {
         let root = &opts.root;
@@ -383,7 +383,7 @@ impl Site {
         // The roster is parsed here and immediately reduced to its
         // consent-filtered view and its ids; the full `Roster` never leaves
         // this function.
-        let reduce = |loaded: Result<crate::roster::Roster, Vec<Diagnostic>>| match loaded {
+        let reduce = |loaded: Result<crate::input::roster::Roster, Vec<Diagnostic>>| match loaded {
             Ok(r) => {
                 let warnings = r.warnings().to_vec();
                 let publishable = std::sync::Arc::new(r.publishable(&config));
@@ -397,7 +397,9 @@ impl Site {
         };
         let (roster, content) = match cache {
             Some(ref mut c) => {
-                let roster = c.roster(&config, || reduce(crate::roster::load(root, &config)));
+                let roster = c.roster(&config, || {
+                    reduce(crate::input::roster::load(root, &config))
+                });
                 let content = read_content(opts, &config, &now, Some(&mut **c), markdown);
                 (roster, content)
             }
@@ -406,7 +408,7 @@ impl Site {
             // one (reading and checking roster.yaml, its consent views; the
             // URL claims) overlap with the other's parallel work.
             None => rayon::join(
-                || reduce(crate::roster::load(root, &config)),
+                || reduce(crate::input::roster::load(root, &config)),
                 || read_content(opts, &config, &now, None, markdown),
             ),
         };
@@ -444,7 +446,7 @@ impl Site {
                     if !ids.contains(a.anchor.as_str()) {
                         let mut known: Vec<&str> = ids.iter().copied().collect();
                         known.sort();
-                        let hint = crate::diag::suggest(&a.anchor, known.iter().copied())
+                        let hint = crate::core::diag::suggest(&a.anchor, known.iter().copied())
                             .map(|s| format!("did you mean #{s}? "))
                             .unwrap_or_default();
                         diags.push(
@@ -539,7 +541,7 @@ impl Site {
         let warnings = diags.sorted();
         if let Some(c) = cache {
             let until = settled_until(&now, next_scheduled, &pages);
-            c.keep_links(crate::incremental::LinkFacts {
+            c.keep_links(crate::pipeline::incremental::LinkFacts {
                 now: now.clone(),
                 until,
                 pages: pages_by_source,

@@ -29,9 +29,9 @@
 use jiff::Zoned;
 
 use crate::config::{Config, Language};
+use crate::core::output::OutputFile;
+use crate::core::util;
 use crate::model::{EventMeta, EventStatus, Page};
-use crate::output::OutputFile;
-use crate::util;
 
 const CRLF: &str = "\r\n";
 

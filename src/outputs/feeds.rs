@@ -4,10 +4,10 @@
 //! newest item's date, not the clock, so an unchanged site gives unchanged
 //! feeds.
 
+use crate::core::output::OutputFile;
+use crate::core::util::{encode_path, escape_xml, rfc822};
 use crate::model::{Kind, Page};
-use crate::output::OutputFile;
 use crate::site::Site;
-use crate::util::{encode_path, escape_xml, rfc822};
 
 fn channel(site: &Site, self_path: &str, link_path: &str, title: &str, items: &[&Page]) -> String {
     let c = &site.config;
@@ -93,7 +93,7 @@ pub fn outputs(
     }
     for tag in site.tags.values() {
         let items = feed_items(tag.pages.iter().map(|i| &site.pages[*i]), limit);
-        let base = crate::html::tag_path(&tag.slug);
+        let base = crate::render::views::tag_path(&tag.slug);
         let path = format!("{base}feed.xml");
         let ch_title = format!("{} – {}", t("tag_title").replace("{tag}", &tag.name), title);
         out.push(OutputFile::new(

@@ -46,7 +46,7 @@ use rayon::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::output::OutputFile;
+use crate::core::output::OutputFile;
 
 /// One searchable document, as the core hands it over.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

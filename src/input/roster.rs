@@ -24,7 +24,7 @@ use serde_yaml_ng::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::diag::{from_yaml_error, Diagnostic};
+use crate::core::diag::{from_yaml_error, Diagnostic};
 
 pub mod import;
 mod plain;
@@ -882,7 +882,7 @@ fn chunk_error_message(e: &serde_yaml_ng::Error, id: Option<&str>) -> String {
     if !path.is_empty() {
         out.push_str(&format!("in `{path}`: "));
     }
-    out.push_str(&crate::diag::improve_serde_message(msg));
+    out.push_str(&crate::core::diag::improve_serde_message(msg));
     out
 }
 
@@ -906,7 +906,7 @@ impl Located<'_> {
     /// Several keys may be given, most specific first (`x`, `links`).
     fn line(&self, keys: &str) -> usize {
         keys.split('|')
-            .find_map(|k| crate::util::line_of_key(self.chunk, k))
+            .find_map(|k| crate::core::util::line_of_key(self.chunk, k))
             .map(|l| l + self.start - 1)
             .unwrap_or(self.start)
     }
@@ -1210,7 +1210,7 @@ fn validate_consent(
             if FIELDS.contains(&f.as_str()) {
                 lists[i].insert(f.clone());
             } else {
-                let hint = match crate::diag::suggest(f, FIELDS) {
+                let hint = match crate::core::diag::suggest(f, FIELDS) {
                     Some(s) => format!("did you mean `{s}`? "),
                     None => String::new(),
                 };
@@ -1420,7 +1420,7 @@ mod tests {
             p.public_entry_path("p119").as_deref(),
             Some("/alumni/page/3/#p119")
         );
-        let (pages, _, _) = crate::directory::outputs(&p, &c, &Default::default(), None);
+        let (pages, _, _) = crate::outputs::directory::outputs(&p, &c, &Default::default(), None);
         let paths: Vec<&str> = pages.iter().map(|h| h.path.as_str()).collect();
         assert_eq!(
             paths,
