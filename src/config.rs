@@ -6,24 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::core::diag::{from_yaml_error, Diagnostic};
-
-/// UI language of the portal: strings, date formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Ja,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Ja => "ja",
-            Language::En => "en",
-        }
-    }
-}
+use crate::core::lang::Language;
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -138,6 +121,16 @@ pub struct Config {
 }
 
 impl Config {
+    /// `webcal://…/events/calendar.ics`: the subscription link for calendar apps
+    /// (the https URL works too, for apps that ask for a URL).
+    pub fn webcal_url(&self) -> String {
+        let url = self.abs_url("/events/calendar.ics");
+        match url.split_once("://") {
+            Some((_, rest)) => format!("webcal://{rest}"),
+            None => url,
+        }
+    }
+
     /// Absolute URL for a site path such as `/news/foo/`.
     pub fn abs_url(&self, path: &str) -> String {
         if path.starts_with("http://") || path.starts_with("https://") {
@@ -189,7 +182,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
             )])
         }
     };
-    let text = crate::input::content::decode_utf8(&shown, bytes).map_err(|d| vec![d])?;
+    let text = crate::core::diag::decode_utf8(&shown, bytes).map_err(|d| vec![d])?;
     parse(&text, &shown, base_url_override)
 }
 
@@ -203,7 +196,7 @@ pub fn parse(
     let raw: RawConfig =
         serde_yaml_ng::from_str(text).map_err(|e| vec![from_yaml_error(shown, &e, 0)])?;
     let mut errors = Vec::new();
-    let line_of = |key: &str| crate::core::util::line_of_key(text, key);
+    let line_of = |key: &str| crate::core::diag::line_of_key(text, key);
 
     let base_url = base_url_override
         .unwrap_or(&raw.base_url)
@@ -241,7 +234,7 @@ pub fn parse(
         errors
             .push(Diagnostic::error(shown, "`title` must not be empty").at_line(line_of("title")));
     }
-    if !crate::core::util::is_safe_segment(&raw.theme) {
+    if !crate::core::text::is_safe_segment(&raw.theme) {
         errors.push(
             Diagnostic::error(
                 shown,

@@ -12,9 +12,11 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::core::diag::Diagnostic;
-use crate::core::util::{encode_path, slugify};
+use crate::core::escape::encode_path;
+use crate::core::lang::Language;
+use crate::core::text::slugify;
 use crate::model::Heading;
 
 /// A link to an anchor of another content file, checked once every page's
@@ -135,7 +137,7 @@ pub fn render(
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((idx, level, text)) = heading.take() {
-                    let text = crate::core::util::collapse_ws(&text);
+                    let text = crate::core::text::collapse_ws(&text);
                     if let Event::Start(Tag::Heading { id, .. }) = &mut events[idx] {
                         let base = match id {
                             Some(given) => given.to_string(),
@@ -240,8 +242,8 @@ pub fn render(
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html.into();
-    out.text = crate::core::util::collapse_ws(&text).into();
-    out.first_paragraph = crate::core::util::collapse_ws(&first_para);
+    out.text = crate::core::text::collapse_ws(&text).into();
+    out.first_paragraph = crate::core::text::collapse_ws(&first_para);
     out
 }
 

@@ -21,15 +21,15 @@ fn html(title: &str, ld: Option<serde_json::Value>, article_attr: &str) -> Strin
         .map(|v| {
             format!(
                 "<script type=\"application/ld+json\">{}</script>",
-                enishi::core::util::json_for_script(&v)
+                enishi::core::escape::json_for_script(&v)
             )
         })
         .unwrap_or_default();
     format!(
         "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{}</title>{script}</head>\
          <body><main><article{article_attr}><h1>{}</h1></article></main></body></html>\n",
-        enishi::core::util::escape_html(title),
-        enishi::core::util::escape_html(title)
+        enishi::core::escape::escape_html(title),
+        enishi::core::escape::escape_html(title)
     )
 }
 

@@ -509,7 +509,7 @@ fn outputs_are_one_file_per_event_plus_the_feed() {
     check_calendar_props(&cal, &s.config);
     assert!(cal.events.is_empty());
     assert_eq!(
-        enishi::outputs::calendar::webcal_url(&s.config),
+        s.config.webcal_url(),
         "webcal://alumni.example.co.jp/events/calendar.ics"
     );
 }

@@ -6,8 +6,9 @@ use common::*;
 use std::path::{Path, PathBuf};
 
 use enishi::core::output::OutputTree;
-use enishi::pipeline::incremental::{Incremental, Work};
+use enishi::pipeline::incremental::Incremental;
 use enishi::pipeline::Timings;
+use enishi::site::memo::Work;
 use enishi::site::BuildOptions;
 
 fn opts(root: &Path) -> BuildOptions {

@@ -370,7 +370,7 @@ fn script_embedding_is_safe() {
     let mut p = venue_event(EventStatus::Scheduled);
     p.title = "</script><script>alert(1)</script>".into();
     let v: Value = for_page(&p, &c).unwrap_or_else(|| panic!("event"));
-    let s = enishi::core::util::json_for_script(&v);
+    let s = enishi::core::escape::json_for_script(&v);
     assert!(!s.contains("</script"));
     let back: Value = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back["name"], "</script><script>alert(1)</script>");

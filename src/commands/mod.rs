@@ -4,6 +4,8 @@
 //!
 //! Imports any layer; nothing imports it but the binary.
 
+pub mod digest;
+pub mod report;
 pub mod scaffold;
 
 use std::io::IsTerminal;
@@ -12,7 +14,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::core::diag::Diagnostic;
+use crate::commands::report::{human_bytes, print_diags, report_failure};
 use crate::site::BuildOptions;
 
 #[derive(Parser, Debug)]
@@ -174,32 +176,6 @@ pub struct DigestArgs {
     /// To address: addr@host or "Name <addr@host>"
     #[arg(long)]
     pub to: Option<String>,
-}
-
-pub(crate) fn print_diags(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
-    }
-}
-
-pub(crate) fn report_failure(diags: &[Diagnostic]) -> i32 {
-    print_diags(diags);
-    let n = diags.iter().filter(|d| d.is_error()).count().max(1);
-    eprintln!(
-        "error: {n} error{} found; nothing was written",
-        if n == 1 { "" } else { "s" }
-    );
-    1
-}
-
-fn human_bytes(n: usize) -> String {
-    if n >= 1 << 20 {
-        format!("{:.1} MB", n as f64 / (1 << 20) as f64)
-    } else if n >= 1 << 10 {
-        format!("{:.1} KB", n as f64 / 1024.0)
-    } else {
-        format!("{n} B")
-    }
 }
 
 pub fn build_options(args: &BuildArgs) -> BuildOptions {
@@ -433,6 +409,6 @@ pub fn run() -> i32 {
         Command::Serve(args) => cmd_serve(args),
         Command::Check { root, now } => cmd_check(root, now),
         Command::Roster(RosterCommand::Import { file, root }) => cmd_roster_import(&root, &file),
-        Command::Digest(args) => crate::digest::run_cli(&args),
+        Command::Digest(args) => digest::run(&args),
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
-use crate::core::util::{ascii_slug, slugify};
+use crate::core::text::{ascii_slug, slugify};
 use crate::model::Kind;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/commands/starter");

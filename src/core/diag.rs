@@ -182,6 +182,31 @@ pub fn from_yaml_error(file: &Path, err: &serde_yaml_ng::Error, line_offset: usi
     }
 }
 
+/// 1-based line of the first `key:` in a YAML text (any indentation), for
+/// diagnostics about values that deserialised but did not validate.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+/// Decode a file as UTF-8, or say where it is not.
+pub fn decode_utf8(source: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..valid];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col_start = before.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+        let col = String::from_utf8_lossy(&before[col_start..]).chars().count() + 1;
+        Diagnostic::error(source, "not valid UTF-8: save the file as UTF-8 (Shift_JIS and other encodings are not supported here)").at(line, col)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +227,10 @@ mod tests {
     fn display_has_location() {
         let d = Diagnostic::error("content/a.md", "boom").at(3, 7);
         assert_eq!(d.to_string(), "error: content/a.md:3:7: boom");
+    }
+
+    #[test]
+    fn line_of_nested_key() {
+        assert_eq!(line_of_key("a: 1\nb:\n  c: 2\n", "c"), Some(3));
     }
 }

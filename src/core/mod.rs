@@ -1,13 +1,18 @@
 //! The bottom layer: what every later layer speaks and none of them owns.
 //!
 //! - [`diag`]: `Diagnostic` (file, line, column, message, suggestion), collected
-//!   across all files so that a build reports every error at once;
-//! - [`util`]: text (slugs, whitespace, truncation), escaping for HTML, XML,
-//!   JSON in `<script>` and URL paths, dates in the site's language;
+//!   across all files so that a build reports every error at once; UTF-8
+//!   decoding and key lines for messages;
+//! - [`text`]: slugs, whitespace, truncation, HTML to plain text;
+//! - [`escape`]: HTML, XML, JSON inside `<script>`, URL paths;
+//! - [`lang`]: the portal's languages and dates in them;
 //! - [`output`]: the shapes outputs produce (`OutputFile`, `HtmlPage`) and
 //!   where a build puts them (`Sink`, `MemSink`).
 //!
 //! Must not import anything of the crate outside `core`.
 pub mod diag;
+pub mod escape;
+pub mod lang;
+pub mod memo;
 pub mod output;
-pub mod util;
+pub mod text;

@@ -13,8 +13,9 @@ use jiff::tz::TimeZone;
 use jiff::Zoned;
 use serde::Deserialize;
 
+use crate::core::diag::line_of_key;
 use crate::core::diag::{from_yaml_error, Diagnostic};
-use crate::core::util::{line_of_key, slugify};
+use crate::core::text::slugify;
 use crate::input::roster::RawNow;
 use crate::model::*;
 
@@ -513,7 +514,7 @@ fn parse_head(
         date,
         summary: raw
             .summary
-            .map(|s| crate::core::util::collapse_ws(&s))
+            .map(|s| crate::core::text::collapse_ws(&s))
             .filter(|s| !s.is_empty()),
         tags,
         draft: raw.draft.unwrap_or(false),
@@ -702,8 +703,8 @@ fn parse_event(
             errors.push(at(
                 format!(
                     "`end` ({}) is before `start` ({}): an event cannot end before it starts",
-                    crate::core::util::rfc3339(e),
-                    crate::core::util::rfc3339(s)
+                    crate::core::lang::rfc3339(e),
+                    crate::core::lang::rfc3339(s)
                 ),
                 "end",
             ));
@@ -753,19 +754,6 @@ fn parse_event(
         capacity: raw.capacity,
         status,
         past: false,
-    })
-}
-
-/// Decode a file as UTF-8, or say where it is not.
-pub fn decode_utf8(source: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let before = &bytes[..valid];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let col_start = before.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
-        let col = String::from_utf8_lossy(&before[col_start..]).chars().count() + 1;
-        Diagnostic::error(source, "not valid UTF-8: save the file as UTF-8 (Shift_JIS and other encodings are not supported here)").at(line, col)
     })
 }
 

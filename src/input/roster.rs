@@ -906,7 +906,7 @@ impl Located<'_> {
     /// Several keys may be given, most specific first (`x`, `links`).
     fn line(&self, keys: &str) -> usize {
         keys.split('|')
-            .find_map(|k| crate::core::util::line_of_key(self.chunk, k))
+            .find_map(|k| crate::core::diag::line_of_key(self.chunk, k))
             .map(|l| l + self.start - 1)
             .unwrap_or(self.start)
     }

@@ -28,9 +28,10 @@
 
 use jiff::Zoned;
 
-use crate::config::{Config, Language};
+use crate::config::Config;
+use crate::core::escape;
+use crate::core::lang::Language;
 use crate::core::output::OutputFile;
-use crate::core::util;
 use crate::model::{EventMeta, EventStatus, Page};
 
 const CRLF: &str = "\r\n";
@@ -60,16 +61,6 @@ pub fn outputs(events: &[&Page], config: &Config, now: &Zoned) -> Vec<OutputFile
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     files
-}
-
-/// `webcal://…/events/calendar.ics`: the subscription link for calendar apps
-/// (the https URL works too, for apps that ask for a URL).
-pub fn webcal_url(config: &Config) -> String {
-    let url = config.abs_url("/events/calendar.ics");
-    match url.split_once("://") {
-        Some((_, rest)) => format!("webcal://{rest}"),
-        None => url,
-    }
 }
 
 /// `/events/<slug>/event.ics` for one event page (page.meta is KindMeta::Event).
@@ -143,7 +134,7 @@ pub fn google_calendar_url(page: &Page, config: &Config) -> String {
 /// Stable UID of an event: `<site path>@<host>`, e.g.
 /// `events/2026-reunion@alumni.example.co.jp`.
 pub fn uid(page: &Page, config: &Config) -> String {
-    let path = util::encode_path(&config.site_path(&page.path));
+    let path = escape::encode_path(&config.site_path(&page.path));
     format!("{}@{}", path.trim_matches('/'), host(config))
 }
 
@@ -271,7 +262,7 @@ fn description(page: &Page, ev: &EventMeta, config: &Config) -> String {
 }
 
 fn page_url(page: &Page, config: &Config) -> String {
-    config.abs_url(&util::encode_path(&page.path))
+    config.abs_url(&escape::encode_path(&page.path))
 }
 
 /// Venue name and address; the online URL when there is no venue.

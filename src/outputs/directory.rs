@@ -28,10 +28,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::core::diag::Diagnostic;
+use crate::core::escape::encode_path;
+use crate::core::lang::Language;
 use crate::core::output::{HtmlPage, OutputFile};
-use crate::core::util::encode_path;
 use crate::input::roster::{page_path, PersonView, Publishable};
 
 /// Output path of the filter data.
@@ -117,7 +118,7 @@ pub fn outputs_with_iterations(
                 "css_url": config.site_path("/css/directory.css"),
                 "privacy_url": config.site_path("/privacy/"),
                 "alumni_url": config.site_path("/alumni/"),
-                "labels_json": crate::core::util::json_for_script(&labels),
+                "labels_json": crate::core::escape::json_for_script(&labels),
             },
             "labels": labels,
         }),
@@ -232,7 +233,7 @@ fn alumni_pages(
                         }).collect::<Vec<_>>(),
                         "page_size": size,
                         "count_text": labels["count_all"].as_str().unwrap_or_default().replace("{n}", &public.len().to_string()),
-                        "labels_json": crate::core::util::json_for_script(&labels),
+                        "labels_json": crate::core::escape::json_for_script(&labels),
                         "data_url": encode_path(&config.site_path(&format!("/{DIRECTORY_JSON}"))),
                         "script_url": config.site_path("/js/alumni.js"),
                         "css_url": config.site_path("/css/directory.css"),

@@ -4,8 +4,9 @@
 //! newest item's date, not the clock, so an unchanged site gives unchanged
 //! feeds.
 
+use crate::core::escape::{encode_path, escape_xml};
+use crate::core::lang::rfc822;
 use crate::core::output::OutputFile;
-use crate::core::util::{encode_path, escape_xml, rfc822};
 use crate::model::{Kind, Page};
 use crate::site::Site;
 

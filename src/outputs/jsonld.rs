@@ -1,5 +1,5 @@
 //! schema.org structured data as JSON-LD values. The core embeds them with
-//! [`crate::core::util::json_for_script`] in `<script type="application/ld+json">`,
+//! [`crate::core::escape::json_for_script`] in `<script type="application/ld+json">`,
 //! which makes any string safe inside the script element; here values are
 //! plain text (or HTML where schema.org expects HTML, as in
 //! `JobPosting.description`).
@@ -24,7 +24,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::config::Config;
-use crate::core::util;
+use crate::core::{escape, lang, text};
 use crate::model::{EventMeta, EventStatus, JobKind, JobMeta, Kind, Page, Remote};
 
 const CONTEXT: &str = "https://schema.org";
@@ -61,11 +61,11 @@ pub fn job_posting(page: &Page, config: &Config) -> Option<Value> {
     v.insert("title".into(), page.title.clone().into());
     v.insert("description".into(), html_description(page).into());
     if let Some(d) = &page.date {
-        v.insert("datePosted".into(), util::rfc3339(d).into());
+        v.insert("datePosted".into(), lang::rfc3339(d).into());
     }
     if let Some(closes) = job.closes {
         if let Ok(end) = closes.at(23, 59, 59, 0).to_zoned(config.timezone.clone()) {
-            v.insert("validThrough".into(), util::rfc3339(&end).into());
+            v.insert("validThrough".into(), lang::rfc3339(&end).into());
         }
     }
     if let Some(t) = employment_type(job) {
@@ -220,7 +220,7 @@ pub fn event(page: &Page, config: &Config) -> Option<Value> {
             format!("{CONTEXT}/{availability}").into(),
         );
         if let Some(d) = &page.date {
-            offer.insert("validFrom".into(), util::rfc3339(d).into());
+            offer.insert("validFrom".into(), lang::rfc3339(d).into());
         }
         v.insert("offers".into(), Value::Object(offer));
     }
@@ -250,7 +250,7 @@ pub fn article(page: &Page, config: &Config) -> Option<Value> {
         v.insert("description".into(), d.into());
     }
     if let Some(d) = &page.date {
-        v.insert("datePublished".into(), util::rfc3339(d).into());
+        v.insert("datePublished".into(), lang::rfc3339(d).into());
     }
     v.insert("inLanguage".into(), config.language.code().into());
     v.insert("author".into(), Value::Object(org(config)));
@@ -335,7 +335,7 @@ fn home_url(config: &Config) -> String {
 }
 
 fn page_url(page: &Page, config: &Config) -> String {
-    config.abs_url(&util::encode_path(&page.path))
+    config.abs_url(&escape::encode_path(&page.path))
 }
 
 /// Absolute URL for a value from config or front matter: http(s) URLs as
@@ -359,7 +359,7 @@ fn abs(config: &Config, s: &str) -> Option<String> {
     } else {
         format!("/{s}")
     };
-    Some(config.abs_url(&util::encode_path(&path)))
+    Some(config.abs_url(&escape::encode_path(&path)))
 }
 
 fn nonempty(s: Option<&str>) -> Option<&str> {
@@ -370,7 +370,7 @@ fn description_text(page: &Page) -> Option<String> {
     if let Some(s) = nonempty(Some(&page.summary)) {
         return Some(s.to_string());
     }
-    nonempty(Some(&page.plain_text)).map(|t| util::truncate_chars(t, 300))
+    nonempty(Some(&page.plain_text)).map(|t| text::truncate_chars(t, 300))
 }
 
 fn html_description(page: &Page) -> String {
@@ -378,8 +378,8 @@ fn html_description(page: &Page) -> String {
         return page.content_html.to_string();
     }
     match description_text(page) {
-        Some(t) => format!("<p>{}</p>", util::escape_html(&t)),
-        None => format!("<p>{}</p>", util::escape_html(&page.title)),
+        Some(t) => format!("<p>{}</p>", escape::escape_html(&t)),
+        None => format!("<p>{}</p>", escape::escape_html(&page.title)),
     }
 }
 
@@ -442,7 +442,7 @@ fn event_dates(ev: &EventMeta) -> (String, Option<String>) {
             end.filter(|e| *e != start).map(|e| e.to_string()),
         )
     } else {
-        (util::rfc3339(&ev.start), ev.end.as_ref().map(util::rfc3339))
+        (lang::rfc3339(&ev.start), ev.end.as_ref().map(lang::rfc3339))
     }
 }
 

@@ -47,6 +47,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::core::output::OutputFile;
+use crate::core::text::stable;
 
 /// One searchable document, as the core hands it over.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -226,20 +227,6 @@ fn normalize_after(out: &mut String, sep: char, s: &str) {
         out.push(sep.to_ascii_lowercase());
         normalize_into(out, s, true);
     }
-}
-
-/// Characters that NFKC and lower-casing map to themselves, checked cheaply:
-/// kana, kanji and the Japanese punctuation and marks around them
-/// (`、。「」『』【】〜ー・`; not U+3000, U+3036, U+3038–303A, which NFKC maps).
-pub(crate) fn stable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{3001}'..='\u{3035}'
-            | '\u{3041}'..='\u{3096}'
-            | '\u{309d}'..='\u{309e}'
-            | '\u{30a0}'..='\u{30fe}'
-            | '\u{4e00}'..='\u{9fff}'
-    )
 }
 
 /// CJK characters (after NFKC): indexed as unigrams and bigrams. `・` (U+30FB)

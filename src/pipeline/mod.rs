@@ -57,7 +57,7 @@ impl Timings {
 /// (reading, front matter, roster, checks) and `markdown`.
 pub fn load_site(
     opts: &BuildOptions,
-    cache: Option<&mut crate::pipeline::incremental::LoadCache>,
+    cache: Option<&mut crate::site::memo::LoadCache>,
     timings: &mut Timings,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut markdown = Duration::ZERO;
@@ -140,7 +140,7 @@ fn extras(site: &Site) -> crate::render::views::Extras<'_> {
         if let Some(v) = crate::outputs::jsonld::for_page(p, &site.config) {
             m.insert(
                 "jsonld".into(),
-                crate::core::util::json_for_script(&v).into(),
+                crate::core::escape::json_for_script(&v).into(),
             );
         }
         if let Some(href) = p
@@ -161,7 +161,7 @@ fn extras(site: &Site) -> crate::render::views::Extras<'_> {
     let org = crate::outputs::jsonld::organization(&site.config);
     crate::render::views::Extras {
         per_page: Box::new(per_page),
-        home_jsonld: Some(crate::core::util::json_for_script(&org).into()),
+        home_jsonld: Some(crate::core::escape::json_for_script(&org).into()),
     }
 }
 
@@ -181,7 +181,7 @@ pub fn search_docs(site: &Site) -> Vec<crate::outputs::search::SearchDoc> {
             date_display: p
                 .date
                 .as_ref()
-                .map(|d| crate::core::util::format_date(d.date(), lang)),
+                .map(|d| crate::core::lang::format_date(d.date(), lang)),
             tags: p.tags.clone(),
             body: p.plain_text.clone(),
         })
@@ -396,7 +396,7 @@ pub fn render_site_into(
             .and_then(|pages| pages.others_key(site, &theme.strings, &sitemap_paths));
         let ((n_feeds, before), after) = match (others_cache, key) {
             (Some(c), Some(key)) => {
-                let now_key = crate::pipeline::incremental::with_now(key, &site.now);
+                let now_key = crate::core::memo::with_now(key, &site.now);
                 let (f, cal) = (&mut c.feeds, &mut c.calendars);
                 rayon::join(|| f.get(key, feeds), || cal.get(now_key, calendars))
             }

@@ -15,8 +15,8 @@ pub mod views;
 
 use serde_json::{json, Value};
 
+use crate::core::escape::encode_path;
 use crate::core::output::{HtmlPage, OutputFile};
-use crate::core::util::encode_path;
 use crate::render::theme::{tera_diagnostic, Theme};
 use crate::site::Site;
 

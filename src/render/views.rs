@@ -8,11 +8,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::config::Language;
+use crate::core::escape::{encode_path, escape_html};
+use crate::core::lang::Language;
+use crate::core::lang::{format_date, format_date_weekday, format_time, rfc3339};
 use crate::core::output::{HtmlPage, OutputFile};
-use crate::core::util::{
-    encode_path, escape_html, format_date, format_date_weekday, format_time, rfc3339,
-};
 use crate::model::*;
 use crate::render::{int, json_value, Obj};
 use crate::site::Site;
@@ -457,7 +456,7 @@ impl<'a> Views<'a> {
             View::List(l) => {
                 (2u8, &l.path, &l.base, &l.template, &l.list_title).hash(h);
                 (&l.description, l.n, l.total).hash(h);
-                crate::pipeline::incremental::hash_json(h, &*l.extra);
+                crate::core::memo::hash_json(h, &*l.extra);
                 for p in &l.items {
                     let Some(page) = self.site.pages.get(*p) else {
                         return false;
@@ -680,7 +679,7 @@ pub fn views<'a>(
     // Events: upcoming and archive.
     let upcoming: Vec<usize> = site.upcoming_events().into_iter().map(idx).collect();
     let past: Vec<usize> = site.past_events().into_iter().map(idx).collect();
-    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": crate::outputs::calendar::webcal_url(&site.config), "is_archive": false});
+    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": site.config.webcal_url(), "is_archive": false});
     paginated(
         site,
         "/events/",
@@ -691,7 +690,7 @@ pub fn views<'a>(
         extra,
         &mut out,
     );
-    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": crate::outputs::calendar::webcal_url(&site.config), "is_archive": true, "upcoming_url": link(site, "/events/")});
+    let extra = json!({"feed_url": link(site, "/events/feed.xml"), "list_kind": "event", "archive_url": link(site, "/events/archive/"), "calendar_url": link(site, "/events/calendar.ics"), "webcal_url": site.config.webcal_url(), "is_archive": true, "upcoming_url": link(site, "/events/")});
     paginated(
         site,
         "/events/archive/",

@@ -13,8 +13,9 @@ use std::borrow::Cow;
 use percent_encoding::percent_decode_str;
 
 use crate::core::diag::{Diagnostic, Severity};
+use crate::core::escape::escape_html;
 use crate::core::output::OutputTree;
-use crate::core::util::{escape_html, is_safe_segment};
+use crate::core::text::is_safe_segment;
 
 /// Path of the Server-Sent Events endpoint that drives live reload.
 pub const EVENTS_PATH: &str = "/__enishi/events";

@@ -5,6 +5,8 @@
 //! past events) is decided here from the single "now" input, so everything
 //! after this is a pure function of the `Site`.
 
+pub mod memo;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -13,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::core::diag::{Diagnostic, Diagnostics};
-use crate::core::util::truncate_chars;
+use crate::core::text::truncate_chars;
 use crate::input::content::{self, Document};
 use crate::markdown::{self, Links};
 use crate::model::*;
@@ -82,7 +84,7 @@ const RESERVED: [&str; 12] = [
 pub fn tag_identity(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
-    crate::core::util::collapse_ws(&folded)
+    crate::core::text::collapse_ws(&folded)
 }
 
 /// The URL segment of a tag: its identity with white space as `-`,
@@ -141,7 +143,7 @@ pub fn read_document(
 ) -> Result<Document, Vec<Diagnostic>> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
-    let text = content::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
+    let text = crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
     content::parse_document_owned(kind, rel, text, tz)
 }
 
@@ -240,7 +242,7 @@ fn read_content(
     opts: &BuildOptions,
     config: &Config,
     now: &Zoned,
-    mut cache: Option<&mut crate::pipeline::incremental::LoadCache>,
+    mut cache: Option<&mut crate::site::memo::LoadCache>,
     markdown: &mut std::time::Duration,
 ) -> Content {
     let root = &opts.root;
@@ -333,7 +335,7 @@ fn read_content(
     let md_start = std::time::Instant::now();
     let rendered: Vec<(Document, markdown::Rendered)> = match cache {
         Some(ref mut c) => {
-            let config_fp = crate::pipeline::incremental::config_fingerprint(config);
+            let config_fp = crate::site::memo::config_fingerprint(config);
             c.markdown(
                 docs,
                 &pages_by_source,
@@ -373,7 +375,7 @@ impl Site {
     /// adding the time spent rendering Markdown to `markdown` (`--timings`).
     pub fn load_cached(
         opts: &BuildOptions,
-        mut cache: Option<&mut crate::pipeline::incremental::LoadCache>,
+        mut cache: Option<&mut crate::site::memo::LoadCache>,
         markdown: &mut std::time::Duration,
     ) -> Result<Site, Vec<Diagnostic>> {
         let root = &opts.root;
@@ -541,7 +543,7 @@ impl Site {
         let warnings = diags.sorted();
         if let Some(c) = cache {
             let until = settled_until(&now, next_scheduled, &pages);
-            c.keep_links(crate::pipeline::incremental::LinkFacts {
+            c.keep_links(crate::site::memo::LinkFacts {
                 now: now.clone(),
                 until,
                 pages: pages_by_source,

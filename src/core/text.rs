@@ -1,24 +1,8 @@
-//! Small helpers shared by several modules: slugs, URL encoding, escaping,
-//! date formatting. Everything here is pure.
+//! Text: slugs, whitespace, truncation, HTML to plain text. Pure.
 
 use std::fmt::Write as _;
 
 use unicode_normalization::UnicodeNormalization;
-
-use crate::config::Language;
-
-/// 1-based line of the first `key:` in a YAML text (any indentation), for
-/// diagnostics about values that deserialised but did not validate.
-pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start().trim_start_matches("- ");
-            t.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
-}
-
 /// A single safe path segment: no separators, no dots-only, not empty.
 pub fn is_safe_segment(s: &str) -> bool {
     !s.is_empty()
@@ -35,7 +19,7 @@ pub fn slugify(s: &str) -> String {
     // those as they are (none composes with a neighbour) and lower-casing
     // only touches ASCII, so the normalisation pass can be skipped.
     if s.chars()
-        .all(|c| c.is_ascii() || crate::outputs::search::stable(c))
+        .all(|c| c.is_ascii() || crate::core::text::stable(c))
     {
         slug_of(s.chars().map(|c| c.to_ascii_lowercase()), s.len())
     } else {
@@ -95,165 +79,6 @@ pub fn ascii_slug(s: &str) -> String {
         }
     }
     out
-}
-
-/// Characters percent-encoded in a URL path segment.
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|')
-    .add(b'[')
-    .add(b']')
-    .add(b'\'');
-
-/// Percent-encode a site path (`/tags/採用/` -> `/tags/%E6%8E%A1%E7%94%A8/`),
-/// keeping the slashes.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for (i, seg) in path.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.extend(percent_encoding::utf8_percent_encode(seg, PATH_SEGMENT));
-    }
-    out
-}
-
-/// Escape for HTML text and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escape for XML text and attributes; drops characters XML 1.0 forbids.
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// JSON for embedding in `<script type="application/ld+json">`: `<`, `>`
-/// and `&` are escaped so that no string can close the script element.
-pub fn json_for_script(v: &serde_json::Value) -> String {
-    let s = serde_json::to_string(v).unwrap_or_else(|_| "{}".into());
-    // Byte by byte: what changes is ASCII or U+2028/U+2029 (E2 80 A8/A9),
-    // so the runs in between are copied whole (and often there is none).
-    let bytes = s.as_bytes();
-    let mut out = String::new();
-    let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let (escaped, len) = match b {
-            b'<' => ("\\u003c", 1),
-            b'>' => ("\\u003e", 1),
-            b'&' => ("\\u0026", 1),
-            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA8]) => ("\\u2028", 3),
-            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => ("\\u2029", 3),
-            _ => continue,
-        };
-        if out.is_empty() {
-            out.reserve(s.len() + 16);
-        }
-        out.push_str(&s[copied..i]);
-        out.push_str(escaped);
-        copied = i + len;
-    }
-    if copied == 0 {
-        return s;
-    }
-    out.push_str(&s[copied..]);
-    out
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `2026年10月20日` / `October 20, 2026`.
-pub fn format_date(d: jiff::civil::Date, lang: Language) -> String {
-    match lang {
-        Language::Ja => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Language::En => format!(
-            "{} {}, {}",
-            MONTHS[(d.month() - 1) as usize],
-            d.day(),
-            d.year()
-        ),
-    }
-}
-
-/// `2026年10月20日(火)` / `Tue, October 20, 2026`: with the weekday, for events.
-pub fn format_date_weekday(d: jiff::civil::Date, lang: Language) -> String {
-    let wd = d.weekday().to_monday_zero_offset() as usize;
-    match lang {
-        Language::Ja => format!(
-            "{}({})",
-            format_date(d, lang),
-            ["月", "火", "水", "木", "金", "土", "日"][wd]
-        ),
-        Language::En => format!(
-            "{}, {}",
-            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][wd],
-            format_date(d, lang)
-        ),
-    }
-}
-
-/// `19:00`.
-pub fn format_time(t: jiff::civil::Time) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
-/// RFC 822 date for RSS: `Tue, 20 Oct 2026 10:00:00 +0900`.
-pub fn rfc822(z: &jiff::Zoned) -> String {
-    z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
-}
-
-/// RFC 3339 with offset: `2026-10-20T10:00:00+09:00`.
-pub fn rfc3339(z: &jiff::Zoned) -> String {
-    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 /// Strip tags from an HTML fragment and decode the basic entities: used for
@@ -377,9 +202,24 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
     out
 }
 
+/// Characters that NFKC and lower-casing map to themselves, checked cheaply:
+/// kana, kanji and the Japanese punctuation and marks around them
+/// (`、。「」『』【】〜ー・`; not U+3000, U+3036, U+3038–303A, which NFKC maps).
+pub fn stable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3001}'..='\u{3035}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{309d}'..='\u{309e}'
+            | '\u{30a0}'..='\u{30fe}'
+            | '\u{4e00}'..='\u{9fff}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn alphanumeric_fast_path_agrees() {
@@ -424,19 +264,6 @@ mod tests {
         assert_eq!(slugify("ＭＡＵ"), "mau");
         assert_eq!(ascii_slug("新年会 2027"), "2027");
         assert_eq!(ascii_slug("新年会"), "");
-    }
-
-    #[test]
-    fn encodes_paths() {
-        assert_eq!(encode_path("/tags/採用/"), "/tags/%E6%8E%A1%E7%94%A8/");
-        assert_eq!(encode_path("/a b/"), "/a%20b/");
-    }
-
-    #[test]
-    fn dates_per_language() {
-        let d = jiff::civil::date(2026, 10, 20);
-        assert_eq!(format_date(d, Language::Ja), "2026年10月20日");
-        assert_eq!(format_date(d, Language::En), "October 20, 2026");
     }
 
     #[test]
@@ -491,32 +318,7 @@ mod tests {
     }
 
     #[test]
-    fn line_of_nested_key() {
-        assert_eq!(line_of_key("a: 1\nb:\n  c: 2\n", "c"), Some(3));
-    }
-
-    #[test]
     fn html_text() {
         assert_eq!(html_to_text("<p>a &amp; <b>b</b></p>"), "a & b");
-    }
-
-    #[test]
-    fn json_script_safe() {
-        let v = serde_json::json!({"a": "</script><b>"});
-        assert!(!json_for_script(&v).contains('<'));
-    }
-
-    #[test]
-    fn json_script_escapes() {
-        let v = serde_json::json!({"a": "<&>\u{2028}é\u{2029}x", "b": "plain 日本"});
-        assert_eq!(
-            json_for_script(&v),
-            r#"{"a":"\u003c\u0026\u003e\u2028é\u2029x","b":"plain 日本"}"#
-        );
-        let plain = serde_json::json!(["no escapes", "\u{2027}\u{202a}"]);
-        assert_eq!(
-            json_for_script(&plain),
-            serde_json::to_string(&plain).unwrap()
-        );
     }
 }
