@@ -417,6 +417,25 @@ fn query_encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, SET).to_string()
 }
 
+/// `events/calendar.ics` and one `.ics` per event.
+pub struct Calendar;
+
+impl crate::outputs::Output for Calendar {
+    fn name(&self) -> &'static str {
+        "calendar"
+    }
+    fn reads(&self) -> crate::outputs::Reads {
+        crate::outputs::Reads {
+            cards: true,
+            now: true,
+            ..Default::default()
+        }
+    }
+    fn run(&self, cx: &crate::outputs::Cx<'_>) -> Vec<OutputFile> {
+        outputs(&cx.events(), &cx.site.config, &cx.site.now)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,42 +105,23 @@ pub fn outputs(
     out
 }
 
-/// `sitemap.xml` listing `paths` (site paths of the indexable pages), and
-/// `robots.txt` pointing at it.
-pub fn sitemap(site: &Site, paths: &[&str]) -> Vec<OutputFile> {
-    let c = &site.config;
-    let lastmod: std::collections::HashMap<&str, String> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            p.date
-                .as_ref()
-                .map(|d| (p.path.as_str(), d.date().to_string()))
-        })
-        .collect();
-    let mut urls: Vec<(&str, String)> = paths
-        .iter()
-        .map(|p| (*p, c.abs_url(&encode_path(p))))
-        .collect();
-    urls.sort();
-    urls.dedup();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, url) in urls {
-        s.push_str("<url><loc>");
-        s.push_str(&escape_xml(&url));
-        s.push_str("</loc>");
-        if let Some(d) = lastmod.get(path) {
-            s.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        s.push_str("</url>\n");
+/// RSS feeds of every kind and tag.
+pub struct Feeds;
+
+impl crate::outputs::Output for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
     }
-    s.push_str("</urlset>\n");
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        c.abs_url("/sitemap.xml")
-    );
-    vec![
-        OutputFile::new("sitemap.xml", s),
-        OutputFile::new("robots.txt", robots),
-    ]
+    fn reads(&self) -> crate::outputs::Reads {
+        crate::outputs::Reads {
+            cards: true,
+            ..Default::default()
+        }
+    }
+    fn is_feed(&self) -> bool {
+        true
+    }
+    fn run(&self, cx: &crate::outputs::Cx<'_>) -> Vec<OutputFile> {
+        outputs(cx.site, cx.strings)
+    }
 }

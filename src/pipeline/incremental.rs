@@ -85,14 +85,14 @@ pub struct RenderCache {
     pub others: OthersCache,
 }
 
-/// Feeds (their count, then the feed, sitemap and alias files) and
-/// calendars of the last build, by [`PageCache::others_key`] (and "now",
-/// for calendars: see [`with_now`]).
+/// The files of each output of [`crate::outputs::AFTER_PAGES`] (by its
+/// position in the table) from the last build, keyed by
+/// [`PageCache::output_key`].
 #[derive(Default)]
-pub struct OthersCache {
-    pub feeds: Keyed<(usize, Vec<(String, Bytes)>)>,
-    pub calendars: Keyed<Vec<(String, Bytes)>>,
-}
+pub struct OthersCache(pub Vec<KeptFiles>);
+
+/// The shared files of one output, kept with their key.
+pub type KeptFiles = Keyed<Vec<(String, Bytes)>>;
 
 /// The search side of the cache, shared with deferred index builds.
 pub type SharedSearch = std::sync::Arc<SearchState>;
@@ -274,31 +274,43 @@ impl PageCache {
         out
     }
 
-    /// Key of what feeds, the sitemap, alias pages and calendars show: what
-    /// every page's card shows (title, date, summary, tags, event and job
-    /// details), aliases, the indexable paths, the config and the UI
-    /// strings. None when a page's revision is unknown.
-    pub fn others_key(
+    /// The key of an output that reads `reads`: every page's card (or full)
+    /// revision, path, aliases and listing, the tags, the sitemap paths if it
+    /// reads them, the strings, the config, the year, and "now" if it reads
+    /// it. `None` when a page has no revision (not built through the cache).
+    pub fn output_key(
         &self,
         site: &Site,
         strings: &BTreeMap<String, String>,
         sitemap_paths: &[&str],
+        reads: crate::outputs::Reads,
     ) -> Option<u64> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         if self.revs.len() != site.pages.len() {
             return None;
         }
         for (p, r) in site.pages.iter().zip(&self.revs) {
-            (&p.path, r.as_ref()?.card, &p.aliases, p.is_listed()).hash(&mut h);
+            let r = r.as_ref()?;
+            (&p.path, r.card, &p.aliases, p.is_listed()).hash(&mut h);
+            if reads.bodies {
+                r.page.hash(&mut h);
+            }
         }
         for (identity, tag) in &site.tags {
             (identity, &tag.name, &tag.slug, &tag.pages).hash(&mut h);
         }
-        sitemap_paths.hash(&mut h);
+        if reads.page_paths {
+            sitemap_paths.hash(&mut h);
+        }
         strings.hash(&mut h);
         config_fingerprint(&site.config).hash(&mut h);
         site.now.year().hash(&mut h);
-        Some(h.finish())
+        let key = h.finish();
+        Some(if reads.now {
+            crate::core::memo::with_now(key, &site.now)
+        } else {
+            key
+        })
     }
 
     /// Forget pages not produced since the last sweep (renamed, deleted).

@@ -371,41 +371,44 @@ pub fn render_site_into(
         .collect();
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
-        let feeds = || {
-            let (feeds, sitemap) = rayon::join(
-                || crate::outputs::feeds::outputs(site, &theme.strings),
-                || crate::outputs::feeds::sitemap(site, &sitemap_paths),
-            );
-            let n_feeds = feeds.len();
-            let mut files = share(feeds);
-            files.extend(share(sitemap));
-            files.extend(share(crate::render::views::alias_pages(site)));
-            (n_feeds, files)
+        let cx = crate::outputs::Cx {
+            site,
+            strings: &theme.strings,
+            sitemap_paths: &sitemap_paths,
         };
-        let calendars = || {
-            let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
-            share(crate::outputs::calendar::outputs(
-                &events,
-                &site.config,
-                &site.now,
-            ))
-        };
-        // `serve`: again only when what they show may have changed.
-        let key = page_cache
-            .as_deref()
-            .and_then(|pages| pages.others_key(site, &theme.strings, &sitemap_paths));
-        let ((n_feeds, before), after) = match (others_cache, key) {
-            (Some(c), Some(key)) => {
-                let now_key = crate::core::memo::with_now(key, &site.now);
-                let (f, cal) = (&mut c.feeds, &mut c.calendars);
-                rayon::join(|| f.get(key, feeds), || cal.get(now_key, calendars))
+        let table = crate::outputs::AFTER_PAGES;
+        // `serve`: each output again only when what it reads changed.
+        let mut kept: Vec<Option<&mut crate::pipeline::incremental::KeptFiles>> = match others_cache
+        {
+            Some(c) => {
+                c.0.resize_with(table.len(), Default::default);
+                c.0.iter_mut().map(Some).collect()
             }
-            _ => rayon::join(feeds, calendars),
+            None => table.iter().map(|_| None).collect(),
         };
-        // In this order: a later file with the same path wins.
-        put_shared_all(sink, &before)?;
+        let produced: Vec<Vec<(String, Bytes)>> = table
+            .par_iter()
+            .zip(kept.par_iter_mut())
+            .map(|(out, kept)| {
+                let run = || share(out.run(&cx));
+                let key = page_cache.as_deref().and_then(|pages| {
+                    pages.output_key(site, &theme.strings, &sitemap_paths, out.reads())
+                });
+                match (kept, key) {
+                    (Some(k), Some(key)) => k.get(key, run),
+                    _ => run(),
+                }
+            })
+            .collect();
         put_shared_all(sink, &dir_files)?;
-        put_shared_all(sink, &after)?;
+        let mut n_feeds = 0;
+        for (out, files) in table.iter().zip(&produced) {
+            if out.is_feed() {
+                n_feeds += files.len();
+            }
+            // In table order: a later file with the same path wins.
+            put_shared_all(sink, files)?;
+        }
         Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
     for f in std::mem::take(&mut theme.static_files) {

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::core::escape::{encode_path, escape_html};
+use crate::core::escape::encode_path;
 use crate::core::lang::Language;
 use crate::core::lang::{format_date, format_date_weekday, format_time, rfc3339};
-use crate::core::output::{HtmlPage, OutputFile};
+use crate::core::output::HtmlPage;
 use crate::model::*;
 use crate::render::{int, json_value, Obj};
 use crate::site::Site;
@@ -796,24 +796,4 @@ pub fn views<'a>(
     })));
     views.list = out;
     views
-}
-
-/// Redirect pages for `aliases:` (plain HTML, no template needed).
-pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
-    let mut out = Vec::new();
-    for p in &site.pages {
-        for a in &p.aliases {
-            let target = link(site, &p.path);
-            let abs = site.config.abs_url(&encode_path(&p.path));
-            let title = escape_html(&p.title);
-            let html = format!(
-                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{abs}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
-                lang = site.config.language.code(),
-                abs = escape_html(&abs),
-                target = escape_html(&target),
-            );
-            out.push(OutputFile::new(crate::render::output_path(a), html));
-        }
-    }
-    out
 }
