@@ -607,8 +607,9 @@ impl Incremental {
             if !same_place {
                 return None;
             }
-            if let (Some(id), Some(ids)) = (doc.interview_roster_id(), &ids) {
-                if !ids.contains(id) {
+            // The checks of a full load, on this page (any error: load again).
+            if let Some(ids) = &ids {
+                if crate::site::checks::roster_id_error(&doc, ids).is_some() {
                     return None;
                 }
             }
@@ -637,11 +638,15 @@ impl Incremental {
             if ids_of(&rendered.headings) != ids_of(&site.pages[index].headings) {
                 return None;
             }
-            for a in &rendered.anchor_refs {
-                let target = site.pages.iter().find(|p| p.source == a.target);
-                if target.is_some_and(|t| !t.headings.iter().any(|h| h.id == a.anchor)) {
-                    return None;
-                }
+            let anchors =
+                crate::site::checks::anchor_errors(&doc.source, &rendered.anchor_refs, |t| {
+                    site.pages
+                        .iter()
+                        .find(|p| p.source == t)
+                        .map(|p| p.headings.iter().map(|h| h.id.as_str()))
+                });
+            if !anchors.is_empty() {
+                return None;
             }
             let md_links = self.load.md.get(rel)?.links;
             patches.push(Patch {

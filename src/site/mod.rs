@@ -5,6 +5,7 @@
 //! past events) is decided here from the single "now" input, so everything
 //! after this is a pure function of the `Site`.
 
+pub mod checks;
 pub mod memo;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -443,44 +444,19 @@ impl Site {
         for (d, r) in &rendered {
             diags.extend(r.errors.iter().cloned());
             diags.extend(r.warnings.iter().cloned());
-            for a in &r.anchor_refs {
-                if let Some(ids) = headings.get(a.target.as_path()) {
-                    if !ids.contains(a.anchor.as_str()) {
-                        let mut known: Vec<&str> = ids.iter().copied().collect();
-                        known.sort();
-                        let hint = crate::core::diag::suggest(&a.anchor, known.iter().copied())
-                            .map(|s| format!("did you mean #{s}? "))
-                            .unwrap_or_default();
-                        diags.push(
-                            Diagnostic::error(
-                                &d.source,
-                                format!(
-                                    "link to a missing anchor #{} in {}: {hint}(headings there: {})",
-                                    a.anchor,
-                                    a.target.display(),
-                                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                                ),
-                            )
-                            .at(a.line, a.col),
-                        );
-                    }
-                }
-            }
+            diags.extend(checks::anchor_errors(&d.source, &r.anchor_refs, |t| {
+                headings.get(t).map(|ids| ids.iter().copied())
+            }));
         }
         drop(headings);
 
         // `roster_id` must name a roster entry (published or not).
         if let Some(r) = &roster_ids {
-            for (d, _) in &rendered {
-                if let Some(id) = d.interview_roster_id() {
-                    if !r.contains(id) {
-                        diags.push(Diagnostic::error(
-                            &d.source,
-                            format!("`roster_id` {id:?} is not an id in data/roster.yaml"),
-                        ));
-                    }
-                }
-            }
+            diags.extend(
+                rendered
+                    .iter()
+                    .filter_map(|(d, _)| checks::roster_id_error(d, r)),
+            );
         }
         drop(roster_ids);
 
