@@ -50,12 +50,42 @@ pub struct MembersConfig {
 pub struct RosterConfig {
     #[serde(default = "one")]
     pub consent_version: u32,
+    #[serde(default)]
+    pub stats: StatsConfig,
 }
 
 impl Default for RosterConfig {
     fn default() -> Self {
-        RosterConfig { consent_version: 1 }
+        RosterConfig {
+            consent_version: 1,
+            stats: StatsConfig::default(),
+        }
     }
+}
+
+/// `roster.stats`: how `/alumni/stats/` protects small groups.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StatsConfig {
+    /// Groups of fewer people go into "Other" (at least 2; default 5).
+    #[serde(default = "five")]
+    pub min_group: usize,
+    /// Counts are rounded to the nearest multiple (at least 1; default 5).
+    #[serde(default = "five")]
+    pub round: usize,
+}
+
+impl Default for StatsConfig {
+    fn default() -> Self {
+        StatsConfig {
+            min_group: 5,
+            round: 5,
+        }
+    }
+}
+
+fn five() -> usize {
+    5
 }
 
 fn one() -> u32 {
@@ -244,6 +274,24 @@ pub fn parse(
                 ),
             )
             .at_line(line_of("theme")),
+        );
+    }
+    if raw.roster.stats.min_group < 2 {
+        errors.push(
+            Diagnostic::error(
+                shown,
+                "`roster.stats.min_group` must be at least 2 (a group of one is a person); 5 is the usual minimum",
+            )
+            .at_line(line_of("min_group")),
+        );
+    }
+    if raw.roster.stats.round == 0 {
+        errors.push(
+            Diagnostic::error(
+                shown,
+                "`roster.stats.round` must be at least 1 (1 publishes exact counts; 5 is the usual rounding)",
+            )
+            .at_line(line_of("round")),
         );
     }
     if let Some(m) = &raw.members {

@@ -7,6 +7,7 @@
 pub mod digest;
 pub mod report;
 pub mod scaffold;
+pub mod stats;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -321,6 +322,7 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
     match crate::pipeline::build(&opts, &mut timings) {
         Ok(b) => {
             print_diags(&b.warnings);
+            stats::print_exact_tables(&args.root);
             eprintln!(
                 "No errors: {} pages would be written ({} warnings).",
                 b.stats.pages,

@@ -47,6 +47,11 @@ pub const FIELDS: [&str; 12] = [
     "message",
 ];
 
+/// Fields a person can let be counted in `/alumni/stats/` (`consent.stats`,
+/// or `consent.public`): current company, former department, location, year
+/// of leaving.
+pub const STATS_FIELDS: [&str; 4] = ["now", "department", "location", "left"];
+
 /// Path of the roster, relative to the site root (as shown in diagnostics).
 pub const ROSTER_PATH: &str = "data/roster.yaml";
 
@@ -107,6 +112,8 @@ pub(crate) struct RawConsent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) members: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) stats: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) withdrawn: Option<Value>,
 }
 
@@ -129,6 +136,8 @@ struct Consent {
     withdrawn: bool,
     public: BTreeSet<String>,
     members: BTreeSet<String>,
+    /// Counted in `/alumni/stats/`, never shown one by one.
+    stats: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -290,11 +299,56 @@ pub fn kana_key(s: &str) -> String {
         .collect()
 }
 
+/// How many people with current consent share each value of a field they
+/// let be counted (`consent.public` or `consent.stats`): exact counts, with
+/// no one's id or name. What is published of them (groups of at least
+/// `roster.stats.min_group`, rounded) is decided by `outputs::stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlumniCounts {
+    /// One map per [`STATS_FIELDS`] entry, in that order: value -> people.
+    /// `now` counts the company, `left` the year.
+    pub fields: [BTreeMap<String, usize>; 4],
+}
+
+impl AlumniCounts {
+    /// `(field, counts)` in [`STATS_FIELDS`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &BTreeMap<String, usize>)> {
+        STATS_FIELDS.into_iter().zip(self.fields.iter())
+    }
+}
+
+/// A value as counted: NFKC, whitespace collapsed (so `ＡＢＣ株式会社` and
+/// `ABC株式会社 ` are one group).
+fn stats_key(s: &str) -> Option<String> {
+    let k = crate::core::text::collapse_ws(&s.nfkc().collect::<String>());
+    (!k.is_empty()).then_some(k)
+}
+
+impl Entry {
+    /// What this person lets be counted, per [`STATS_FIELDS`] entry.
+    fn stats_values(&self, counted: impl Fn(&str) -> bool) -> [Option<String>; 4] {
+        let f = |name: &str, v: Option<String>| {
+            if counted(name) {
+                v.and_then(|v| stats_key(&v))
+            } else {
+                None
+            }
+        };
+        [
+            f("now", self.now.as_ref().and_then(|n| n.company.clone())),
+            f("department", self.department.clone()),
+            f("location", self.location.clone()),
+            f("left", self.left.as_ref().map(|y| y.year.to_string())),
+        ]
+    }
+}
+
 /// The consent-filtered view of the roster.
 #[derive(Debug, Clone, Default)]
 pub struct Publishable {
     public: Vec<PublicPerson>,
     members: Vec<MemberPerson>,
+    stats: AlumniCounts,
     page_size: usize,
     /// id -> index in `public`.
     public_index: BTreeMap<String, usize>,
@@ -312,6 +366,11 @@ impl Publishable {
     /// Members directory entries (public + members fields), same order.
     pub fn members(&self) -> &[MemberPerson] {
         &self.members
+    }
+
+    /// Exact counts for `/alumni/stats/` (see [`AlumniCounts`]).
+    pub fn stats(&self) -> &AlumniCounts {
+        &self.stats
     }
 
     /// People per directory page.
@@ -404,16 +463,23 @@ impl Roster {
         use rayon::prelude::*;
         let current = config.roster.consent_version;
         // Each entry's two views, in parallel (in entry order).
-        let views: Vec<(Option<PublicPerson>, Option<MemberPerson>)> = self
+        type Views = (
+            Option<PublicPerson>,
+            Option<MemberPerson>,
+            [Option<String>; 4],
+        );
+        let views: Vec<Views> = self
             .entries
             .par_iter()
             .map(|e| {
                 let Some(c) = &e.consent else {
-                    return (None, None);
+                    return (None, None, Default::default());
                 };
                 if !c.given || c.withdrawn || c.version < current {
-                    return (None, None);
+                    return (None, None, Default::default());
                 }
+                // Counted: public or stats consent, never members alone.
+                let counted = e.stats_values(|f| c.public.contains(f) || c.stats.contains(f));
                 let pv = e.view(|f| c.public.contains(f));
                 // Listed publicly only with a public name: an entry without one
                 // would identify nobody (and only its id would show).
@@ -423,14 +489,20 @@ impl Roster {
                 // derived from names: see `directory`).
                 let mv = e.view(|f| c.public.contains(f) || c.members.contains(f));
                 let mv = mv.has_any_field().then_some(mv);
-                (pv, mv)
+                (pv, mv, counted)
             })
             .collect();
         let mut public = Vec::with_capacity(views.len());
         let mut members = Vec::with_capacity(views.len());
-        for (pv, mv) in views {
+        let mut stats = AlumniCounts::default();
+        for (pv, mv, counted) in views {
             public.extend(pv);
             members.extend(mv);
+            for (map, v) in stats.fields.iter_mut().zip(counted) {
+                if let Some(v) = v {
+                    *map.entry(v).or_default() += 1;
+                }
+            }
         }
         // Ids are unique, so the order is total.
         rayon::join(
@@ -445,6 +517,7 @@ impl Roster {
         Publishable {
             public,
             members,
+            stats,
             page_size: PAGE_SIZE,
             public_index,
         }
@@ -637,7 +710,7 @@ fn checked(raw: &RawEntry, start: usize, chunk: &str, shown: &Path, config: &Con
         start,
         validate(raw, &located, config).map(|e| {
             let warning = e.consent.as_ref().and_then(|c| {
-                (!c.given && (!c.public.is_empty() || !c.members.is_empty())).then(|| {
+                (!c.given && (!c.public.is_empty() || !c.members.is_empty() || !c.stats.is_empty())).then(|| {
                     located.warn(
                         &e.id,
                         "consent",
@@ -1201,16 +1274,20 @@ fn validate_consent(
         ));
         ok = false;
     }
-    let mut lists = [BTreeSet::new(), BTreeSet::new()];
-    for (i, (key, list)) in [("public", &c.public), ("members", &c.members)]
-        .into_iter()
-        .enumerate()
+    let mut lists = [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
+    for (i, (key, list, allowed)) in [
+        ("public", &c.public, &FIELDS[..]),
+        ("members", &c.members, &FIELDS[..]),
+        ("stats", &c.stats, &STATS_FIELDS[..]),
+    ]
+    .into_iter()
+    .enumerate()
     {
         for f in list.iter().flatten() {
-            if FIELDS.contains(&f.as_str()) {
+            if allowed.contains(&f.as_str()) {
                 lists[i].insert(f.clone());
             } else {
-                let hint = match crate::core::diag::suggest(f, FIELDS) {
+                let hint = match crate::core::diag::suggest(f, allowed.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? "),
                     None => String::new(),
                 };
@@ -1219,20 +1296,21 @@ fn validate_consent(
                     key,
                     format!(
                         "unknown field `{f}` in `consent.{key}`: {hint}(fields: {})",
-                        FIELDS.join(", ")
+                        allowed.join(", ")
                     ),
                 ));
                 ok = false;
             }
         }
     }
-    let [public, members] = lists;
+    let [public, members, stats] = lists;
     ok.then_some(Consent {
         version,
         given,
         withdrawn,
         public,
         members,
+        stats,
     })
 }
 
@@ -1428,6 +1506,7 @@ mod tests {
                 "/alumni/",
                 "/alumni/page/2/",
                 "/alumni/page/3/",
+                "/alumni/stats/",
                 "/members/"
             ]
         );

@@ -105,6 +105,7 @@ pub fn outputs_with_iterations(
             diags.push(Diagnostic::warning("site.yaml", why));
         }
     }
+    pages.push(crate::outputs::stats::page(p, config));
     pages.push(HtmlPage {
         path: "/members/".into(),
         template: "members.html".into(),
@@ -239,6 +240,7 @@ fn alumni_pages(
                         "css_url": config.site_path("/css/directory.css"),
                         "privacy_url": config.site_path("/privacy/"),
                         "members_url": config.site_path("/members/"),
+                        "stats_url": config.site_path(crate::outputs::stats::PATH),
                     },
                     "labels": labels,
                 }),
@@ -396,6 +398,7 @@ pub fn labels(lang: Language) -> Value {
 
 const JA: &[(&str, &str)] = &[
             ("alumni_title", "アルムナイ名簿"),
+            ("stats_link", "アルムナイのいま（人数で見る）"),
             ("alumni_intro", "掲載に同意したアルムナイの名簿です。掲載されている項目は、本人が公開に同意したものだけです。"),
             ("privacy", "プライバシーポリシー（利用目的・同意の撤回方法）"),
             ("members_link", "メンバー限定名簿"),
@@ -444,6 +447,7 @@ const JA: &[(&str, &str)] = &[
 
 const EN: &[(&str, &str)] = &[
             ("alumni_title", "Alumni directory"),
+            ("stats_link", "Where our alumni went"),
             ("alumni_intro", "Alumni who agreed to be listed. Only the details each person agreed to publish are shown."),
             ("privacy", "Privacy policy (purpose of use, how to withdraw consent)"),
             ("members_link", "Members-only directory"),

@@ -36,6 +36,7 @@ pub mod jsonld;
 pub mod members;
 pub mod search;
 pub mod sitemap;
+pub mod stats;
 
 /// What an output's files depend on besides the config and the UI strings
 /// (which every output may read): `serve` re-runs an output only when one

@@ -33,6 +33,7 @@ pub fn render_pages(pages: &[HtmlPage], config: &Config) -> BTreeMap<String, Str
         ("base.html", STUB_BASE.to_string()),
         ("alumni.html", read("alumni.html")),
         ("members.html", read("members.html")),
+        ("alumni_stats.html", read("alumni_stats.html")),
     ])
     .unwrap();
     let mut out = BTreeMap::new();

@@ -90,6 +90,7 @@ fn consent(m: Map<'_>) -> Option<RawConsent> {
             "withdrawn" => c.withdrawn = opt_value(v)?,
             "public" => c.public = v.opt_strings()?,
             "members" => c.members = v.opt_strings()?,
+            "stats" => c.stats = v.opt_strings()?,
             "version" => c.version = v.opt_u32()?,
             _ => return None,
         }
@@ -124,6 +125,7 @@ mod tests {
         "version",
         "public",
         "members",
+        "stats",
         "withdrawn",
         "company",
         "role",
