@@ -294,6 +294,36 @@ pub fn parse(
             .at_line(line_of("round")),
         );
     }
+    for (key, value, what) in [
+        (
+            "url",
+            &raw.organization.url,
+            "an absolute http(s) URL such as https://www.example.co.jp/",
+        ),
+        (
+            "logo",
+            &raw.organization.logo,
+            "an absolute http(s) URL or a path on the site such as /images/logo.png",
+        ),
+    ] {
+        let Some(value) = value.as_deref() else {
+            continue;
+        };
+        let ok = if key == "url" {
+            crate::core::url::is_web_url(value.trim())
+        } else {
+            crate::core::url::is_web_url_or_root_path(value.trim())
+        };
+        if !ok {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!("`organization.{key}` must be {what}, found {value:?}"),
+                )
+                .at_line(line_of(key)),
+            );
+        }
+    }
     if let Some(m) = &raw.members {
         if m.passphrase_env.trim().is_empty() {
             errors.push(

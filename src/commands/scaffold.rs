@@ -70,7 +70,7 @@ fn front_matter(kind: Kind, title: &str, date: &str) -> String {
         Kind::Event => format!(
             "{common}kind: meetup            # reunion | pitch | seminar | meetup | other\nstart: {date}T19:00:00+09:00\nend: {date}T21:00:00+09:00\nvenue: {{ name: \"\", address: \"\" }}\n# online: https://meet.example.com/…\n# register: https://…\n# capacity: 30\n"
         ),
-        Kind::Page => format!("title: {title}\nsummary: \"\"\n"),
+        Kind::Page => format!("title: {title}\nsummary: \"\"\ndraft: true\n"),
     }
 }
 

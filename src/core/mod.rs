@@ -6,6 +6,7 @@
 //! - [`text`]: slugs, whitespace, truncation, HTML to plain text;
 //! - [`escape`]: HTML, XML, JSON inside `<script>`, URL paths;
 //! - [`lang`]: the portal's languages and dates in them;
+//! - [`url`]: which URLs a page may link to (`site.yaml` and content);
 //! - [`output`]: the shapes outputs produce (`OutputFile`, `HtmlPage`) and
 //!   where a build puts them (`Sink`, `MemSink`).
 //!
@@ -16,3 +17,4 @@ pub mod lang;
 pub mod memo;
 pub mod output;
 pub mod text;
+pub mod url;
