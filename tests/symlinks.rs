@@ -324,3 +324,17 @@ fn new_and_roster_import_do_not_write_through_links_out() {
     );
     assert!(site.join("data/roster.yaml").is_symlink());
 }
+
+#[test]
+fn an_output_link_out_of_the_site_is_not_replaced() {
+    let (_tmp, site, out) = layout();
+    write(&out, "site/index.html", "someone else's site");
+    link(&out.join("site"), &site.join("public"));
+    let (o, _) = build_within(&site);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(out.join("site/index.html")).expect("read"),
+        "someone else's site"
+    );
+}
