@@ -338,3 +338,73 @@ fn an_output_link_out_of_the_site_is_not_replaced() {
         "someone else's site"
     );
 }
+
+/// `enishi serve` neither watches nor serves through links out: with
+/// `static -> /proc/self` it starts at once and keeps watching the site (a
+/// recursive watch following the link fails, or walks the whole disk
+/// through `/proc/self/root`).
+#[test]
+fn serve_starts_fast_and_serves_nothing_from_outside() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let (_tmp, site, out) = layout();
+    link(Path::new("/proc/self"), &site.join("static"));
+    link(&out.join("tpl"), &site.join("templates"));
+    link(&out.join("secret.md"), &site.join("content/news/leak.md"));
+    let mut child = bin()
+        .args(["serve", "--port", "0", "--now", "2026-11-22", "--root"])
+        .arg(&site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run enishi serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout);
+        let mut line = String::new();
+        while lines.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(rest) = line.strip_prefix("Serving http://") {
+                let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+            }
+            line.clear();
+        }
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(20));
+    let Ok(addr) = addr else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("`enishi serve` did not start within 20 s");
+    };
+    let get = |target: &str| {
+        let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        String::from_utf8_lossy(&raw).into_owned()
+    };
+    let home = get("/");
+    let leak = get("/news/leak/");
+    let environ = get("/environ");
+    let _ = child.kill();
+    let err = child
+        .wait_with_output()
+        .map(|o| stderr(&o))
+        .unwrap_or_default();
+    // Links out are skipped, not a reason to stop watching the site.
+    assert!(!err.contains("cannot watch"), "{err}");
+    assert!(err.contains("warning: static: "), "{err}");
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    for page in [&home, &leak, &environ] {
+        for c in CANARIES {
+            assert!(!page.contains(c), "served {c:?}");
+        }
+    }
+    assert!(!leak.starts_with("HTTP/1.1 200"), "{leak}");
+    assert!(!environ.starts_with("HTTP/1.1 200"), "{environ}");
+}
