@@ -200,17 +200,21 @@ impl Config {
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = Config::config_path(root);
     let shown = PathBuf::from("site.yaml");
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
+    let bytes = match crate::core::fs::Jail::site(root).read(&shown) {
+        Ok(crate::core::fs::Read::Bytes(b)) => b,
+        Ok(crate::core::fs::Read::Skipped(w)) => {
+            return Err(vec![crate::core::fs::as_error(w)])
+        }
+        Ok(crate::core::fs::Read::Missing) => {
             return Err(vec![Diagnostic::error(
                 &shown,
                 format!(
-                    "cannot read {}: {e} (is this a site directory? `enishi init` creates one, or pass --root)",
+                    "cannot read {}: not found (is this a site directory? `enishi init` creates one, or pass --root)",
                     path.display()
                 ),
             )])
         }
+        Err(e) => return Err(vec![e]),
     };
     let text = crate::core::diag::decode_utf8(&shown, bytes).map_err(|d| vec![d])?;
     parse(&text, &shown, base_url_override)

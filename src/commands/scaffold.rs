@@ -106,24 +106,44 @@ pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> 
             }
         }
     };
-    let dir = root.join("content").join(kind.dir());
+    // Never through a link out of the site (`content/jobs -> /elsewhere`).
+    let rel_dir = Path::new("content").join(kind.dir());
+    let dir = match crate::core::fs::Jail::site(root).target(&rel_dir) {
+        Ok(d) => d,
+        Err(d) => {
+            eprintln!("{d}");
+            return 1;
+        }
+    };
     let mut name = base.clone();
     let mut n = 2;
-    while dir.join(format!("{name}.md")).exists() {
+    // A dangling link counts as taken: writing to it would create its target.
+    while dir.join(format!("{name}.md")).symlink_metadata().is_ok() {
         name = format!("{base}-{n}");
         n += 1;
     }
+    let shown = root.join(&rel_dir).join(format!("{name}.md"));
     let path = dir.join(format!("{name}.md"));
     let body = format!(
         "---\n{}---\n\nここに本文を書きます。\n",
         front_matter(kind, title, &today.to_string())
     );
-    match std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, body)) {
+    let create = || {
+        use std::io::Write as _;
+        std::fs::create_dir_all(&dir)?;
+        // create_new: fails on anything already there, a link included.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        f.write_all(body.as_bytes())
+    };
+    match create() {
         Ok(()) => {
-            println!("{}", path.display());
+            println!("{}", shown.display());
             eprintln!(
                 "Created {} (draft: true — remove it to publish). URL: {}",
-                path.display(),
+                shown.display(),
                 match kind {
                     Kind::Page => format!("/{name}/"),
                     k => format!("/{}/{name}/", k.dir()),
@@ -132,7 +152,7 @@ pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> 
             0
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            eprintln!("error: cannot write {}: {e}", shown.display());
             1
         }
     }

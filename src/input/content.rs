@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::core::diag::line_of_key;
 use crate::core::diag::{from_yaml_error, Diagnostic};
+use crate::core::fs::Jail;
 use crate::core::text::slugify;
 use crate::input::roster::RawNow;
 use crate::model::*;
@@ -140,71 +141,50 @@ impl Document {
     }
 }
 
-/// Find the content files, sorted by path for determinism.
+/// Find the content files, sorted by path for determinism. Files are found
+/// through [`Jail::walk`]: links out of the site, FIFOs and devices are
+/// warnings, never read.
 pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let mut diags = Vec::new();
-    let content = root.join("content");
-    if !content.is_dir() {
-        return (files, diags);
+    let walk = Jail::site(root).walk(Path::new("content"));
+    let mut diags = walk.diags;
+    // The kind directories: `content/<kind>/`.
+    let top = |rel: &Path| rel.components().nth(1).map(|c| c.as_os_str().to_owned());
+    for d in walk.dirs.iter().filter(|d| d.components().count() == 2) {
+        if let Some(name) = top(d) {
+            if Kind::from_dir(&name.to_string_lossy()).is_none() {
+                diags.push(unknown_dir(&name.to_string_lossy()));
+            }
+        }
     }
-    let mut entries: Vec<_> = match std::fs::read_dir(&content) {
-        Ok(rd) => rd.filter_map(Result::ok).collect(),
-        Err(e) => {
+    for f in walk.files {
+        if f.rel.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        if f.rel.components().count() == 2 {
             diags.push(Diagnostic::error(
-                "content",
-                format!("cannot read directory: {e}"),
+                &f.rel,
+                "content files go into a kind directory: content/interviews, news, jobs, events or pages",
             ));
-            return (files, diags);
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let path = entry.path();
-        if !path.is_dir() {
-            if name.ends_with(".md") {
-                diags.push(Diagnostic::error(
-                    Path::new("content").join(&name),
-                    "content files go into a kind directory: content/interviews, news, jobs, events or pages",
-                ));
-            }
-            continue;
-        }
-        let Some(kind) = Kind::from_dir(&name) else {
-            let known = Kind::ALL.map(|k| k.dir());
-            let hint = crate::core::diag::suggest(&name, known)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            diags.push(Diagnostic::warning(
-                Path::new("content").join(&name),
-                format!(
-                    "unknown content directory, ignored{hint}: expected one of {}",
-                    known.join(", ")
-                ),
-            ));
-            continue;
-        };
-        for e in walkdir::WalkDir::new(&path).sort_by_file_name().into_iter() {
-            match e {
-                Ok(e) if e.file_type().is_file() => {
-                    let p = e.path();
-                    if p.extension().is_some_and(|x| x == "md") {
-                        let rel = p.strip_prefix(root).unwrap_or(p).to_path_buf();
-                        files.push((kind, rel));
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => diags.push(Diagnostic::error(
-                    err.path()
-                        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                        .unwrap_or_default(),
-                    format!("cannot read: {err}"),
-                )),
-            }
+        } else if let Some(kind) = top(&f.rel).and_then(|n| Kind::from_dir(&n.to_string_lossy())) {
+            files.push((kind, f.rel));
         }
     }
     (files, diags)
+}
+
+fn unknown_dir(name: &str) -> Diagnostic {
+    let known = Kind::ALL.map(|k| k.dir());
+    let hint = crate::core::diag::suggest(name, known)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Diagnostic::warning(
+        Path::new("content").join(name),
+        format!(
+            "unknown content directory, ignored{hint}: expected one of {}",
+            known.join(", ")
+        ),
+    )
 }
 
 /// Split `---\nyaml\n---\nbody`. Returns (yaml, body, body_start_line).

@@ -25,6 +25,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::core::diag::{from_yaml_error, Diagnostic};
+use crate::core::fs::{Jail, Read};
 
 pub mod import;
 mod plain;
@@ -587,17 +588,18 @@ impl Entry {
 /// All errors at once, each naming `data/roster.yaml`, line (and column where
 /// known) and the entry id.
 pub fn load(root: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
-    let path = root.join(ROSTER_PATH);
     let shown = PathBuf::from(ROSTER_PATH);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Roster::default()),
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                &shown,
-                format!("cannot read {}: {e}", path.display()),
-            )])
+    let bytes = match Jail::site(root).read(&shown) {
+        Ok(Read::Bytes(b)) => b,
+        Ok(Read::Missing) => return Ok(Roster::default()),
+        // A link out of the site or a FIFO: no roster, and a warning.
+        Ok(Read::Skipped(w)) => {
+            return Ok(Roster {
+                warnings: vec![w],
+                ..Roster::default()
+            })
         }
+        Err(e) => return Err(vec![e]),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,

@@ -142,8 +142,19 @@ pub fn read_document(
     rel: &Path,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
+    // Through the jail again: `serve` re-reads a listed file that may have
+    // become a link or a FIFO since.
+    let bytes = match crate::core::fs::Jail::site(root).read(rel) {
+        Ok(crate::core::fs::Read::Bytes(b)) => b,
+        Ok(crate::core::fs::Read::Skipped(w)) => return Err(vec![w]),
+        Ok(crate::core::fs::Read::Missing) => {
+            return Err(vec![Diagnostic::error(
+                rel,
+                "cannot read: the file is gone",
+            )])
+        }
+        Err(e) => return Err(vec![e]),
+    };
     let text = crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
     content::parse_document_owned(kind, rel, text, tz)
 }
