@@ -118,6 +118,10 @@ struct RawConfig {
     roster: RosterConfig,
     #[serde(default)]
     analytics: String,
+    #[serde(default)]
+    favicon: Option<String>,
+    #[serde(default)]
+    og_image: Option<String>,
 }
 
 fn default_tz() -> String {
@@ -148,6 +152,97 @@ pub struct Config {
     pub members: Option<MembersConfig>,
     pub roster: RosterConfig,
     pub analytics: String,
+    /// `favicon`: the organisation's icon instead of the theme's.
+    pub favicon: Option<AssetRef>,
+    /// `og_image`: the share image of pages without their own `image:`.
+    pub og_image: Option<AssetRef>,
+}
+
+/// A file that `site.yaml` points to (`favicon`, `og_image`): a site path
+/// served from `static/` (checked to exist when the theme's and the site's
+/// static files are known) or an absolute http(s) URL.
+#[derive(Debug, Clone)]
+pub struct AssetRef {
+    /// As written, trimmed: `/images/icon.svg` or `https://…`.
+    pub value: String,
+    /// The `site.yaml` key, for messages.
+    pub key: &'static str,
+    /// Its line in `site.yaml`.
+    pub line: Option<usize>,
+}
+
+impl AssetRef {
+    /// The file's name under `static/` (`images/icon.svg`); `None` for a URL.
+    pub fn static_name(&self) -> Option<&str> {
+        (!is_http_url(&self.value)).then(|| self.value.trim_start_matches('/'))
+    }
+
+    /// The lower-case file extension (`svg`), of a URL's path too.
+    pub fn extension(&self) -> String {
+        let path = self.value.split(['?', '#']).next().unwrap_or_default();
+        let file = path.rsplit('/').next().unwrap_or_default();
+        file.rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+}
+
+fn is_http_url(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    ["http://", "https://"].iter().any(|p| {
+        l.strip_prefix(p)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+    })
+}
+
+/// Validates a `site.yaml` file reference: a site path without `..` or an
+/// http(s) URL, with one of the extensions `exts` (what browsers and share
+/// previews accept there).
+fn asset_ref(
+    raw: Option<String>,
+    key: &'static str,
+    exts: &[&str],
+    example: &str,
+    line: Option<usize>,
+    shown: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<AssetRef> {
+    let value = raw?.trim().to_string();
+    let a = AssetRef { value, key, line };
+    let v = &a.value;
+    let bad_path = !v.starts_with('/')
+        || v.starts_with("//")
+        || v.contains('\\')
+        || v.split('/').any(|seg| seg == "..")
+        || v.ends_with('/');
+    let problem = if v.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        Some("contains a space or a control character".to_string())
+    } else if !is_http_url(v) && bad_path {
+        Some(format!(
+            "must be a path to a file under static/ such as {example} (starting with /) or an http(s) URL"
+        ))
+    } else if !exts.contains(&a.extension().as_str()) {
+        Some(format!(
+            "must be a file of type {} (found {})",
+            exts.iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            match a.extension().as_str() {
+                "" => "no extension".to_string(),
+                e => format!(".{e}"),
+            }
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => {
+            errors.push(Diagnostic::error(shown, format!("`{key}` {v:?} {p}")).at_line(line));
+            None
+        }
+        None => Some(a),
+    }
 }
 
 impl Config {
@@ -339,6 +434,25 @@ pub fn parse(
             );
         }
     }
+    let favicon = asset_ref(
+        raw.favicon,
+        "favicon",
+        &["ico", "svg", "png"],
+        "/images/favicon.svg",
+        line_of("favicon"),
+        shown,
+        &mut errors,
+    );
+    // No SVG: share previews (Facebook, X, LINE) do not show it.
+    let og_image = asset_ref(
+        raw.og_image,
+        "og_image",
+        &["png", "jpg", "jpeg", "webp", "gif"],
+        "/images/share.png",
+        line_of("og_image"),
+        shown,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -356,6 +470,8 @@ pub fn parse(
         members: raw.members,
         roster: raw.roster,
         analytics: raw.analytics,
+        favicon,
+        og_image,
     })
 }
 

@@ -26,6 +26,13 @@ fn write_dir(dir: &Dir<'_>, dest: &Path) -> std::io::Result<usize> {
     Ok(n)
 }
 
+/// The new site's `.gitignore`: the build output and enishi's own cache
+/// are made again by every build, so they stay out of the repository.
+/// Written here, not kept in `starter/`, where git would apply it to this
+/// repository.
+const GITIGNORE: &str =
+    "# enishi build output and cache: `enishi build` makes them again\n/public/\n/.enishi/\n";
+
 /// `enishi init DIR`.
 pub fn init(dir: &Path) -> i32 {
     if dir.exists() {
@@ -40,7 +47,10 @@ pub fn init(dir: &Path) -> i32 {
             return 1;
         }
     }
-    match std::fs::create_dir_all(dir).and_then(|_| write_dir(&STARTER, dir)) {
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|_| write_dir(&STARTER, dir))
+        .and_then(|n| std::fs::write(dir.join(".gitignore"), GITIGNORE).map(|_| n + 1));
+    match written {
         Ok(n) => {
             eprintln!(
                 "Created a new enishi site in {} ({n} files).",

@@ -163,6 +163,22 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
 
+    // `site.yaml`'s `favicon` / `og_image` paths must be files of the output.
+    for a in [&config.favicon, &config.og_image].into_iter().flatten() {
+        if let Some(name) = a.static_name().filter(|n| !statics.contains_key(*n)) {
+            errors.push(
+                Diagnostic::error(
+                    "site.yaml",
+                    format!(
+                        "`{}` {:?}: no such file in static/ (put the file at static/{name}, or fix the path)",
+                        a.key, a.value
+                    ),
+                )
+                .at_line(a.line),
+            );
+        }
+    }
+
     let origins: HashMap<String, PathBuf> = templates
         .iter()
         .map(|(n, (_, o))| (n.clone(), o.clone()))
