@@ -28,8 +28,12 @@ pub enum Value {
     Bool,
     /// A whole number.
     Int,
-    /// Exactly one of these values.
-    Choice(&'static [&'static str]),
+    /// Exactly one of `values`; `labels` is the prefix of their UI strings
+    /// (`job_kind_` + `comeback`).
+    Choice {
+        values: &'static [&'static str],
+        labels: &'static str,
+    },
     /// A list of short texts.
     List,
     /// A path such as `/images/photo.jpg` (uploads go to `static/images/`).
@@ -66,6 +70,10 @@ const fn field(key: &'static str, value: Value, kinds: &'static [Kind]) -> Field
         required: NONE,
         default: None,
     }
+}
+
+const fn choice(values: &'static [&'static str], labels: &'static str) -> Value {
+    Value::Choice { values, labels }
 }
 
 const fn required(f: Field, kinds: &'static [Kind]) -> Field {
@@ -144,7 +152,7 @@ pub const SALARY: &[Field] = &[
     field("min", Value::Int, ALL),
     field("max", Value::Int, ALL),
     default(field("currency", Value::Line, ALL), "JPY"),
-    default(field("unit", Value::Choice(&SALARY_UNITS), ALL), "YEAR"),
+    default(field("unit", choice(&SALARY_UNITS, "unit_"), ALL), "YEAR"),
 ];
 
 /// `venue:` of an event (`name` and/or `address`).
@@ -158,8 +166,11 @@ pub const VENUE: &[Field] = &[
 pub const FRONT_MATTER: &[Field] = &[
     required(field("title", Value::Line, ALL), ALL),
     required(field("date", Value::Date, ALL), &Kind::SECTIONS),
-    required(field("kind", Value::Choice(&JOB_KINDS), JOB), JOB),
-    default(field("kind", Value::Choice(&EVENT_KINDS), EVENT), "other"),
+    required(field("kind", choice(&JOB_KINDS, "job_kind_"), JOB), JOB),
+    default(
+        field("kind", choice(&EVENT_KINDS, "event_kind_"), EVENT),
+        "other",
+    ),
     field("summary", Value::Text, ALL),
     field("tags", Value::List, ALL),
     field("image", Value::Image, ALL),
@@ -169,8 +180,8 @@ pub const FRONT_MATTER: &[Field] = &[
     // job
     field("department", Value::Line, JOB),
     field("location", Value::Line, JOB),
-    field("remote", Value::Choice(&REMOTES), JOB),
-    field("employment", Value::Choice(&EMPLOYMENT_TYPES), JOB),
+    field("remote", choice(&REMOTES, "remote_"), JOB),
+    field("employment", choice(&EMPLOYMENT_TYPES, "employment_"), JOB),
     field("salary", Value::Object(SALARY), JOB),
     field("apply", Value::Url { mailto: true }, JOB),
     field("closes", Value::Date, JOB),
@@ -182,7 +193,7 @@ pub const FRONT_MATTER: &[Field] = &[
     field("register", Value::Url { mailto: true }, EVENT),
     field("capacity", Value::Int, EVENT),
     default(
-        field("status", Value::Choice(&STATUSES), EVENT),
+        field("status", choice(&STATUSES, "status_"), EVENT),
         "scheduled",
     ),
     // all kinds, rarely changed
@@ -227,8 +238,8 @@ mod tests {
     fn required_only_where_allowed_and_defaults_are_choices() {
         for f in FRONT_MATTER {
             assert!(f.required.iter().all(|k| f.kinds.contains(k)), "{}", f.key);
-            if let (Some(d), Value::Choice(c)) = (f.default, f.value) {
-                assert!(c.contains(&d), "{}", f.key);
+            if let (Some(d), Value::Choice { values, .. }) = (f.default, f.value) {
+                assert!(values.contains(&d), "{}", f.key);
             }
         }
         assert_eq!(kinds_of("kind"), vec![Kind::Job, Kind::Event]);
