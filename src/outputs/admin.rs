@@ -310,7 +310,7 @@ fn index_html(config: &Config, t: &Strings<'_>) -> String {
     use crate::core::escape::escape_html;
     let title = format!("{} | {}", t.or_key("admin_title", "Editor"), config.title);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>{title}</title>\n<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n<script>window.CMS_MANUAL_INIT = true;</script>\n</head>\n<body>\n<script src=\"decap-cms.js\"></script>\n<script src=\"enishi-admin.js\"></script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n<script>window.CMS_MANUAL_INIT = true;</script>\n</head>\n<body>\n<script src=\"decap-cms.js\"></script>\n<script src=\"enishi-admin.js\"></script>\n</body>\n</html>\n",
         lang = config.language.code(),
         title = escape_html(&title),
     )
