@@ -84,6 +84,52 @@ impl Default for StatsConfig {
     }
 }
 
+/// `cms:`: the browser editor at `/admin/` (see `outputs::admin`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CmsConfig {
+    /// Where the editor saves: `local` (only `enishi serve`'s `/api/v1`),
+    /// or commits to a `github` / `gitlab` repository.
+    pub backend: CmsBackend,
+    /// `owner/name` of the repository (github, gitlab).
+    #[serde(default)]
+    pub repo: Option<String>,
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The OAuth provider that signs editors in (github, gitlab); Decap's
+    /// default is Netlify's (`https://api.netlify.com`).
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Path of the provider's authorisation endpoint (default `auth`).
+    #[serde(default)]
+    pub auth_endpoint: Option<String>,
+    /// GitLab only: the application id for sign-in without a server (PKCE).
+    #[serde(default)]
+    pub app_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CmsBackend {
+    Local,
+    Github,
+    Gitlab,
+}
+
+impl CmsBackend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmsBackend::Local => "local",
+            CmsBackend::Github => "github",
+            CmsBackend::Gitlab => "gitlab",
+        }
+    }
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
 fn five() -> usize {
     5
 }
@@ -122,6 +168,7 @@ struct RawConfig {
     favicon: Option<String>,
     #[serde(default)]
     og_image: Option<String>,
+    cms: Option<CmsConfig>,
 }
 
 fn default_tz() -> String {
@@ -156,6 +203,8 @@ pub struct Config {
     pub favicon: Option<AssetRef>,
     /// `og_image`: the share image of pages without their own `image:`.
     pub og_image: Option<AssetRef>,
+    /// `cms:`: write the browser editor at `/admin/`.
+    pub cms: Option<CmsConfig>,
 }
 
 /// A file that `site.yaml` points to (`favicon`, `og_image`): a site path
@@ -453,6 +502,9 @@ pub fn parse(
         shown,
         &mut errors,
     );
+    if let Some(cms) = &raw.cms {
+        check_cms(cms, text, shown, &mut errors);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -472,7 +524,84 @@ pub fn parse(
         analytics: raw.analytics,
         favicon,
         og_image,
+        cms: raw.cms,
     })
+}
+
+/// `cms:` keys that the backend needs or does not take.
+fn check_cms(cms: &CmsConfig, text: &str, shown: &Path, errors: &mut Vec<Diagnostic>) {
+    use crate::core::diag::line_of_key;
+    let backend = cms.backend.as_str();
+    let cms_line = line_of_key(text, "cms");
+    // The line of a key inside the `cms:` block (else the block's line).
+    let line_of = |key: &str| {
+        let start = cms_line.unwrap_or(1);
+        let rest: String = text.lines().skip(start).collect::<Vec<_>>().join("\n");
+        line_of_key(&rest, key).map(|l| l + start).or(cms_line)
+    };
+    let mut err = |msg: String, key: &str| {
+        errors.push(Diagnostic::error(shown, msg).at_line(line_of(key)));
+    };
+    match (&cms.repo, cms.backend) {
+        (None, CmsBackend::Github | CmsBackend::Gitlab) => err(
+            format!("`cms.repo` is missing: the {backend} backend saves into a repository, e.g. `repo: your-org/alumni-portal`"),
+            "cms",
+        ),
+        (Some(r), _) if !is_repo_name(r) => err(
+            format!("`cms.repo` must be `owner/name` (GitLab: `group/subgroup/name`), found {r:?}"),
+            "repo",
+        ),
+        _ => {}
+    }
+    if cms.branch.trim().is_empty() || cms.branch.contains(char::is_whitespace) {
+        err(
+            format!(
+                "`cms.branch` must be a branch name such as main, found {:?}",
+                cms.branch
+            ),
+            "branch",
+        );
+    }
+    for (key, v) in [
+        ("base_url", &cms.base_url),
+        ("auth_endpoint", &cms.auth_endpoint),
+    ] {
+        if v.is_some() && cms.backend == CmsBackend::Local {
+            err(
+                format!("`cms.{key}` is for signing in to github or gitlab; the local backend needs none (remove it, or set `backend: github`)"),
+                key,
+            );
+        }
+    }
+    if let Some(u) = &cms.base_url {
+        if !u.starts_with("https://") && !u.starts_with("http://") {
+            err(
+                format!(
+                    "`cms.base_url` must be the http(s) URL of the OAuth provider, found {u:?}"
+                ),
+                "base_url",
+            );
+        }
+    }
+    if cms.app_id.is_some() && cms.backend != CmsBackend::Gitlab {
+        err(
+            "`cms.app_id` is a GitLab application id: only for `backend: gitlab`".into(),
+            "app_id",
+        );
+    }
+}
+
+/// `owner/name` (GitLab groups may nest): safe path segments.
+fn is_repo_name(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('/').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && *p != "."
+                && *p != ".."
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
 }
 
 #[cfg(test)]
@@ -514,5 +643,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.site_path("/news/"), "/portal/news/");
+    }
+
+    fn cms(yaml: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(
+            &format!("title: T\nbase_url: https://a.example\n{yaml}"),
+            Path::new("site.yaml"),
+            None,
+        )
+    }
+
+    #[test]
+    fn cms_backends() {
+        let c = cms("cms: { backend: github, repo: sample-co/portal }\n").unwrap();
+        let m = c.cms.unwrap();
+        assert_eq!((m.backend, m.branch.as_str()), (CmsBackend::Github, "main"));
+        assert!(cms("cms: { backend: local }\n").is_ok());
+        assert!(cms("").unwrap().cms.is_none());
+        let e = cms("cms:\n  backend: gitbub\n").unwrap_err();
+        assert!(e[0].message.contains("local"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(4), "{}", e[0]);
+        let e = cms("cms:\n  backend: github\n  rpo: a/b\n").unwrap_err();
+        assert!(e[0].message.contains("did you mean `repo`"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(5), "{}", e[0]);
+        let e = cms("cms:\n  backend: gitlab\n").unwrap_err();
+        assert!(e[0].message.contains("cms.repo"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(3), "{}", e[0]);
+        let e = cms("cms:\n  backend: github\n  repo: ../x\n  app_id: x\n").unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].line, Some(5), "{}", e[0]);
     }
 }

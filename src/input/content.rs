@@ -18,6 +18,7 @@ use crate::core::diag::{from_yaml_error, Diagnostic};
 use crate::core::fs::Jail;
 use crate::core::text::slugify;
 use crate::input::roster::RawNow;
+use crate::model::schema;
 use crate::model::*;
 
 mod plain;
@@ -318,9 +319,29 @@ fn parse_head(
     let line = |key: &str| line_of_key(yaml, key).map(|l| l + 1);
     let at = |msg: String, key: &str| err(msg).at_line(line(key));
 
-    // Keys that belong to another kind.
-    let only = |present: bool, key: &str, allowed: &[Kind], errors: &mut Vec<Diagnostic>| {
-        if present && !allowed.contains(&kind) {
+    // Keys that belong to another kind (the kinds come from the schema).
+    let present = [
+        (raw.person.is_some(), "person"),
+        (raw.roster_id.is_some(), "roster_id"),
+        (raw.kind.is_some(), "kind"),
+        (raw.department.is_some(), "department"),
+        (raw.location.is_some(), "location"),
+        (raw.remote.is_some(), "remote"),
+        (raw.employment.is_some(), "employment"),
+        (raw.salary.is_some(), "salary"),
+        (raw.apply.is_some(), "apply"),
+        (raw.closes.is_some(), "closes"),
+        (raw.start.is_some(), "start"),
+        (raw.end.is_some(), "end"),
+        (raw.venue.is_some(), "venue"),
+        (raw.online.is_some(), "online"),
+        (raw.register.is_some(), "register"),
+        (raw.capacity.is_some(), "capacity"),
+        (raw.status.is_some(), "status"),
+    ];
+    for (is_present, key) in present {
+        let allowed = schema::kinds_of(key);
+        if is_present && !allowed.contains(&kind) {
             let dirs: Vec<&str> = allowed.iter().map(|k| k.dir()).collect();
             errors.push(at(
                 format!(
@@ -331,37 +352,6 @@ fn parse_head(
                 key,
             ));
         }
-    };
-    use Kind::*;
-    only(raw.person.is_some(), "person", &[Interview], &mut errors);
-    only(
-        raw.roster_id.is_some(),
-        "roster_id",
-        &[Interview],
-        &mut errors,
-    );
-    only(raw.kind.is_some(), "kind", &[Job, Event], &mut errors);
-    for (p, k) in [
-        (raw.department.is_some(), "department"),
-        (raw.location.is_some(), "location"),
-        (raw.remote.is_some(), "remote"),
-        (raw.employment.is_some(), "employment"),
-        (raw.salary.is_some(), "salary"),
-        (raw.apply.is_some(), "apply"),
-        (raw.closes.is_some(), "closes"),
-    ] {
-        only(p, k, &[Job], &mut errors);
-    }
-    for (p, k) in [
-        (raw.start.is_some(), "start"),
-        (raw.end.is_some(), "end"),
-        (raw.venue.is_some(), "venue"),
-        (raw.online.is_some(), "online"),
-        (raw.register.is_some(), "register"),
-        (raw.capacity.is_some(), "capacity"),
-        (raw.status.is_some(), "status"),
-    ] {
-        only(p, k, &[Event], &mut errors);
     }
 
     let title = raw.title.trim().to_string();
@@ -537,7 +527,10 @@ fn parse_job(
         let v = Remote::parse(r);
         if v.is_none() {
             errors.push(at(
-                format!("`remote` {r:?} is not one of onsite, hybrid, remote"),
+                format!(
+                    "`remote` {r:?} is not one of {}",
+                    Remote::ALL.map(|v| v.as_str()).join(", ")
+                ),
                 "remote",
             ));
         }
@@ -563,9 +556,12 @@ fn parse_job(
             .clone()
             .unwrap_or_else(|| "YEAR".into())
             .to_ascii_uppercase();
-        if !["HOUR", "DAY", "WEEK", "MONTH", "YEAR"].contains(&unit.as_str()) {
+        if !SALARY_UNITS.contains(&unit.as_str()) {
             errors.push(at(
-                format!("`salary.unit` {unit:?} is not one of HOUR, DAY, WEEK, MONTH, YEAR"),
+                format!(
+                    "`salary.unit` {unit:?} is not one of {}",
+                    SALARY_UNITS.join(", ")
+                ),
                 "unit",
             ));
         }
@@ -693,7 +689,10 @@ fn parse_event(
     let status = match raw.status.as_deref() {
         Some(s) => EventStatus::parse(s).unwrap_or_else(|| {
             errors.push(at(
-                format!("`status` {s:?} is not one of scheduled, cancelled, postponed"),
+                format!(
+                    "`status` {s:?} is not one of {}",
+                    EventStatus::ALL.map(|v| v.as_str()).join(", ")
+                ),
                 "status",
             ));
             EventStatus::Scheduled
