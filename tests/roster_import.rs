@@ -103,7 +103,7 @@ fn bad_email_rows_reported_nothing_written() {
     let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
     assert_eq!(errs.len(), 2, "{all:#?}");
     assert!(
-        all[0].contains(":3:1: row 3 (id `ito-mai`)") && all[0].contains("invalid e-mail"),
+        all[0].contains(":3:1: row 3 (id `ito-mai`)") && all[0].contains("invalid `email`"),
         "{all:#?}"
     );
     assert!(all[1].contains("row 4 (id `ogawa-jun`)"), "{all:#?}");

@@ -902,7 +902,7 @@ pub(crate) fn parse_raw(
 fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
     let whole: Value = match serde_yaml_ng::from_str(text) {
         Ok(v) => v,
-        Err(e) => return (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
+        Err(e) => return (Vec::new(), vec![whole_file_error(shown, &e)]),
     };
     match whole {
         Value::Null => (Vec::new(), Vec::new()),
@@ -911,7 +911,7 @@ fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec
                 v.into_iter().map(|r| (r, 1, String::new())).collect(),
                 Vec::new(),
             ),
-            Err(e) => (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
+            Err(e) => (Vec::new(), vec![whole_file_error(shown, &e)]),
         },
         _ => (
             Vec::new(),
@@ -922,6 +922,13 @@ fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec
             .at(1, 1)],
         ),
     }
+}
+
+/// A YAML error of the whole file, without the value it may quote.
+fn whole_file_error(shown: &Path, e: &serde_yaml_ng::Error) -> Diagnostic {
+    let mut d = from_yaml_error(shown, e, 0);
+    d.message = redact_values(&d.message);
+    d
 }
 
 /// Split a block sequence into its items ([`item_spans`]): (first line
@@ -955,16 +962,41 @@ fn chunk_error_message(e: &serde_yaml_ng::Error, id: Option<&str>) -> String {
     if !path.is_empty() {
         out.push_str(&format!("in `{path}`: "));
     }
-    out.push_str(&crate::core::diag::improve_serde_message(msg));
+    out.push_str(&redact_values(&crate::core::diag::improve_serde_message(
+        msg,
+    )));
     out
 }
 
+/// A parser message without the value it quotes: serde's `invalid type:
+/// string "…", expected …` keeps only the kind (`string`), so that no
+/// roster value reaches a (CI) log.
+pub(crate) fn redact_values(msg: &str) -> String {
+    for marker in ["invalid type: ", "invalid value: "] {
+        let Some(at) = msg.find(marker) else { continue };
+        let found_start = at + marker.len();
+        let rest = &msg[found_start..];
+        let (found, expected) = match rest.find(", expected ") {
+            Some(e) => (&rest[..e], &rest[e..]),
+            None => (rest, ""),
+        };
+        let kind = found
+            .split(['"', '`', '\''])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        return format!("{}{kind}{expected}", &msg[..found_start]);
+    }
+    msg.to_string()
+}
+
+/// The id of an item, if it is a valid one (an invalid id is never quoted).
 fn chunk_id(chunk: &str) -> Option<String> {
     chunk.lines().find_map(|l| {
         let t = l.trim_start().trim_start_matches("- ").trim_start();
         let v = t.strip_prefix("id:")?.trim();
         let v = v.trim_matches(|c| c == '"' || c == '\'');
-        (!v.is_empty()).then(|| v.to_string())
+        is_valid_id(v).then(|| v.to_string())
     })
 }
 
@@ -975,20 +1007,26 @@ struct Located<'a> {
 }
 
 impl Located<'_> {
-    /// Line (of the file) of `key:` inside this entry, else the entry start.
-    /// Several keys may be given, most specific first (`x`, `links`).
-    fn line(&self, keys: &str) -> usize {
+    /// Line and column (of the file) of `key:` inside this entry, else the
+    /// entry start. Several keys may be given, most specific first (`x`,
+    /// `links`).
+    fn pos(&self, keys: &str) -> (usize, usize) {
         keys.split('|')
-            .find_map(|k| crate::core::diag::line_of_key(self.chunk, k))
-            .map(|l| l + self.start - 1)
-            .unwrap_or(self.start)
+            .find_map(|k| {
+                let l = crate::core::diag::line_of_key(self.chunk, k)?;
+                let text = self.chunk.lines().nth(l - 1)?;
+                let col = text.find(k).map_or(1, |b| text[..b].chars().count() + 1);
+                Some((l + self.start - 1, col))
+            })
+            .unwrap_or((self.start, 1))
     }
     fn warn(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::warning(self.shown, format!("entry `{id}`: {msg}"))
-            .at_line(Some(self.line(key)))
+        let (line, col) = self.pos(key);
+        Diagnostic::warning(self.shown, format!("entry `{id}`: {msg}")).at(line, col)
     }
     fn err(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::error(self.shown, format!("entry `{id}`: {msg}")).at_line(Some(self.line(key)))
+        let (line, col) = self.pos(key);
+        Diagnostic::error(self.shown, format!("entry `{id}`: {msg}")).at(line, col)
     }
 }
 
@@ -1085,15 +1123,6 @@ fn parse_date(v: &Value) -> Option<jiff::civil::Date> {
     }
 }
 
-fn describe(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("{s:?}"),
-        other => serde_yaml_ng::to_string(other)
-            .map(|s| s.trim().to_string())
-            .unwrap_or_else(|_| "?".into()),
-    }
-}
-
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|s| s.trim().to_string())
@@ -1107,7 +1136,8 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     };
-    let idd = if id.is_empty() { "?" } else { id.as_str() };
+    // An invalid id may be anything (a name, an address): never quoted.
+    let idd = if is_valid_id(&id) { id.as_str() } else { "?" };
     if id.is_empty() {
         errs.push(at.err(
             idd,
@@ -1118,7 +1148,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
         errs.push(at.err(
             idd,
             "id",
-            format!("invalid id {id:?}: expected lowercase ASCII letters, digits, `-` and `_` (e.g. `tanaka-hanako`); ids appear in URLs"),
+            "invalid `id`: expected lowercase ASCII letters, digits, `-` and `_` (e.g. `tanaka-hanako`), at most 100; ids appear in URLs",
         ));
     }
     let year = |key: &str, v: &Option<Value>, errs: &mut Vec<Diagnostic>| -> Option<YearValue> {
@@ -1132,8 +1162,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
                 idd,
                 key,
                 format!(
-                    "`{key}` is {}: expected a year (2012), year-month (2012-04) or date (2012-04-01)",
-                    describe(v)
+                    "`{key}` is not a year: expected a year (2012), year-month (2012-04) or date (2012-04-01) from 1900 to 2200"
                 ),
             ));
         }
@@ -1149,11 +1178,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
             l.year < j.year
         };
         if before {
-            errs.push(at.err(
-                idd,
-                "left",
-                format!("`left` ({}) is before `joined` ({})", l.text, j.text),
-            ));
+            errs.push(at.err(idd, "left", "`left` is before `joined`: check both dates"));
         }
     }
     let email = non_empty(&raw.email);
@@ -1162,7 +1187,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
             errs.push(at.err(
                 idd,
                 "email",
-                format!("invalid e-mail address {e:?}: expected name@example.com"),
+                "invalid `email`: expected one address such as name@example.com (no spaces, one `@`, a domain with a dot)",
             ));
         }
     }
@@ -1174,7 +1199,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
                 idd,
                 &format!("{k}|links"),
                 format!(
-                    "link `{k}` is {v:?}: only http://, https:// and mailto: links are allowed"
+                    "invalid link `links.{k}`: only http://, https:// and mailto: links are allowed (no spaces)"
                 ),
             ));
         } else {
@@ -1235,10 +1260,7 @@ fn validate_consent(
                 errs.push(at.err(
                     idd,
                     "given",
-                    format!(
-                        "`consent.given` is {}: expected a date such as 2026-04-01",
-                        describe(v)
-                    ),
+                    "`consent.given` is not a date: expected the day of the opt-in as YYYY-MM-DD, such as 2026-04-01",
                 ));
                 ok = false;
             }
@@ -1252,10 +1274,7 @@ fn validate_consent(
                 errs.push(at.err(
                     idd,
                     "withdrawn",
-                    format!(
-                        "`consent.withdrawn` is {}: expected a date such as 2026-04-01, or null",
-                        describe(v)
-                    ),
+                    "`consent.withdrawn` is not a date: expected YYYY-MM-DD, such as 2026-04-01, or null",
                 ));
             }
             // Anything in `withdrawn` withdraws, even if malformed.
@@ -1268,8 +1287,8 @@ fn validate_consent(
             idd,
             "version",
             format!(
-                "`consent.version` is {version}, but site.yaml `roster.consent_version` is {}: expected 1..={}",
-                config.roster.consent_version, config.roster.consent_version
+                "`consent.version` is not a privacy notice version of this site: the versions are 1 to {} (site.yaml `roster.consent_version`); write the version the person agreed to",
+                config.roster.consent_version
             ),
         ));
         ok = false;
@@ -1417,15 +1436,18 @@ mod tests {
             "{joined}"
         );
         assert!(
-            joined.contains("data/roster.yaml:5:1: entry `b`: link `x`"),
+            joined.contains("data/roster.yaml:5:3: entry `b`: invalid link `links.x`"),
             "{joined}"
         );
         assert!(!joined.contains(".[0]"), "{joined}");
         assert!(
-            joined.contains(":6:1: entry `b`: invalid e-mail"),
+            joined.contains(":6:3: entry `b`: invalid `email`"),
             "{joined}"
         );
-        assert!(joined.contains(":8:1: entry `a`: `joined` is"), "{joined}");
+        assert!(joined.contains(":8:3: entry `a`: `joined` is"), "{joined}");
+        for value in ["not-an-email", "javascript", "20x2", "2026-13-01"] {
+            assert!(!joined.contains(value), "quotes {value}: {joined}");
+        }
         assert!(joined.contains("entry `c`: `consent.given`"), "{joined}");
         assert!(joined.contains("did you mean `name`?"), "{joined}");
         assert_eq!(e.len(), 6, "{joined}");
@@ -1445,7 +1467,7 @@ mod tests {
         assert!(
             r.warnings()[0]
                 .to_string()
-                .starts_with("warning: data/roster.yaml:3:1: entry `a`: `consent` lists fields"),
+                .starts_with("warning: data/roster.yaml:3:3: entry `a`: `consent` lists fields"),
             "{}",
             r.warnings()[0]
         );
