@@ -64,3 +64,99 @@ fn roster_errors_quote_no_value() {
         }
     }
 }
+
+/// `mirai` consented with a date after the build's "now"; `ima` before it.
+const FUTURE_ROSTER: &str = "\
+- id: ima
+  name: 今 花子
+  department: 営業部
+  consent: { given: 2026-04-01, public: [name, department] }
+- id: mirai
+  name: 未来 太郎
+  email: mirai@example.jp
+  department: 開発部
+  consent:
+    given: 2099-12-31
+    public: [name, department]
+    members: [email]
+    stats: [department]
+";
+
+fn future_site() -> tempfile::TempDir {
+    site(&[("data/roster.yaml", FUTURE_ROSTER)])
+}
+
+fn config(root: &std::path::Path) -> enishi::config::Config {
+    enishi::config::load(root, None).expect("site.yaml")
+}
+
+#[test]
+fn future_consent_publishes_no_one_yet() {
+    let dir = future_site();
+    let root = dir.path();
+    let out = build(root, &[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "warning: data/roster.yaml:10:5: entry `mirai`: `consent.given` is 2099-12-31, after today (2026-11-22): treated as not yet given"
+        ),
+        "{err}"
+    );
+    for (path, bytes) in tree(&root.join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for s in ["未来 太郎", "mirai", "開発部"] {
+            assert!(!text.contains(s), "{} shows {s:?}", path.display());
+        }
+    }
+    assert!(read(root, "alumni/index.html").contains("今 花子"));
+
+    // Members and stats see no one either, until that day.
+    let roster = enishi::input::roster::load(root, &config(root)).expect("roster");
+    let c = config(root);
+    let before = roster.publishable(&c, jiff::civil::date(2099, 12, 30));
+    assert!(before.members().iter().all(|p| p.id != "mirai"));
+    assert!(!before.stats().fields[1].contains_key("開発部"));
+    let on = roster.publishable(&c, jiff::civil::date(2099, 12, 31));
+    assert!(on.members().iter().any(|p| p.id == "mirai"));
+    assert_eq!(on.stats().fields[1].get("開発部"), Some(&1));
+
+    // From that day on, published (and no warning).
+    let out = bin()
+        .args(["build", "--now", "2099-12-31", "--root"])
+        .arg(root)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run enishi");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("mirai"), "{}", stderr(&out));
+    assert!(read(root, "alumni/index.html").contains("未来 太郎"));
+}
+
+#[test]
+fn serve_caches_follow_the_day_of_consent() {
+    use enishi::pipeline::{incremental::Incremental, Timings};
+    let dir = future_site();
+    let root = dir.path();
+    let opts = |now: &str| enishi::site::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111".into()),
+        now: Some(now.into()),
+        ..Default::default()
+    };
+    let mut state = Incremental::new();
+    let page = |state: &mut Incremental, now: &str| {
+        let built = state
+            .build(&opts(now), &mut Timings::default())
+            .map_err(|d| format!("{d:?}"))
+            .expect("build");
+        let full = enishi::pipeline::build(&opts(now), &mut Timings::default())
+            .map_err(|d| format!("{d:?}"))
+            .expect("full build");
+        assert!(built.tree == full.tree, "incremental != full at {now}");
+        String::from_utf8_lossy(&built.tree["alumni/index.html"]).into_owned()
+    };
+    assert!(!page(&mut state, "2099-12-30T23:59:00+09:00").contains("未来 太郎"));
+    // Nothing changed on disk; only the day did.
+    assert!(page(&mut state, "2099-12-31T00:00:01+09:00").contains("未来 太郎"));
+}

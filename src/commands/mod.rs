@@ -306,6 +306,16 @@ fn print_stale_consents(root: &Path) {
     }
 }
 
+/// The day of the build's "now" (`--now`, `SOURCE_DATE_EPOCH` or the
+/// clock) in the site's time zone; `None` when the config does not load
+/// (the build reports why).
+fn today(opts: &BuildOptions) -> Option<jiff::civil::Date> {
+    let config = crate::config::load(&opts.root, None).ok()?;
+    crate::site::resolve_now(opts, &config)
+        .ok()
+        .map(|z| z.date())
+}
+
 fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
     print_stale_consents(&root);
     let args = BuildArgs {
@@ -322,7 +332,9 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
     match crate::pipeline::build(&opts, &mut timings) {
         Ok(b) => {
             print_diags(&b.warnings);
-            stats::print_exact_tables(&args.root);
+            if let Some(today) = today(&opts) {
+                stats::print_exact_tables(&args.root, today);
+            }
             eprintln!(
                 "No errors: {} pages would be written ({} warnings).",
                 b.stats.pages,

@@ -5,9 +5,10 @@
 //! private, and the only way personal data leaves this module is
 //! [`Roster::publishable`], which builds a [`Publishable`] view holding, per
 //! person, only the fields that person consented to at each level. People
-//! without consent (no `consent`, no `consent.given`, `withdrawn` set, or a
-//! consent to an older privacy notice than `roster.consent_version`) are not
-//! in the view at all. Output modules (`directory`, search, interviews) get a
+//! without consent (no `consent`, no `consent.given` or one after the
+//! build's day, `withdrawn` set, or a consent to an older privacy notice
+//! than `roster.consent_version`: `roster/consent.rs`) are not in the view
+//! at all. Output modules (`directory`, search, interviews) get a
 //! `Publishable`, never a `Roster`.
 //!
 //! Loading splits the file into its top-level list items and parses each one
@@ -16,7 +17,7 @@
 //! read without a YAML parser (`roster/plain.rs`).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -26,9 +27,12 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::Config;
 use crate::core::diag::{from_yaml_error, Diagnostic};
 
+mod consent;
 pub mod import;
 mod plain;
 
+use consent::Consent;
+pub use consent::Unshown;
 pub use import::{import_csv, ImportSummary};
 
 /// Fields a person can consent to publish (`consent.public` / `consent.members`).
@@ -130,17 +134,6 @@ pub struct YearValue {
 }
 
 #[derive(Debug, Clone)]
-struct Consent {
-    version: u32,
-    given: bool,
-    withdrawn: bool,
-    public: BTreeSet<String>,
-    members: BTreeSet<String>,
-    /// Counted in `/alumni/stats/`, never shown one by one.
-    stats: BTreeSet<String>,
-}
-
-#[derive(Debug, Clone)]
 struct Entry {
     id: String,
     name: Option<String>,
@@ -173,6 +166,8 @@ pub struct Now {
 pub struct Roster {
     entries: Vec<Entry>,
     warnings: Vec<Diagnostic>,
+    /// The file as shown in diagnostics.
+    file: PathBuf,
     /// id -> first line of its entry (every entry's id is here).
     ids: HashMap<String, usize>,
 }
@@ -437,10 +432,33 @@ impl Roster {
         self.entries.is_empty()
     }
 
-    /// Problems that do not stop the build (e.g. consent lists without a
-    /// `given` date, which count as no consent): for `build` and `check`.
-    pub fn warnings(&self) -> &[Diagnostic] {
-        &self.warnings
+    /// Problems that do not stop the build on `today` (consent lists
+    /// without a `given` date, which count as no consent; a consent dated
+    /// after `today`, which counts from that day): for `build` and `check`.
+    pub fn warnings(&self, today: jiff::civil::Date) -> Vec<Diagnostic> {
+        let mut out = self.warnings.clone();
+        out.extend(self.entries.iter().filter_map(|e| {
+            e.consent
+                .as_ref()?
+                .not_yet_warning(&self.file, &e.id, today)
+        }));
+        out.sort();
+        out
+    }
+
+    /// Everyone published nowhere on `today`, by id, with the reason
+    /// (sorted by id): for `enishi check`. No one's data, only ids.
+    pub fn unshown(&self, config: &Config, today: jiff::civil::Date) -> Vec<(String, Unshown)> {
+        let current = config.roster.consent_version;
+        let mut out: Vec<(String, Unshown)> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                Consent::unshown(e.consent.as_ref(), today, current).map(|u| (e.id.clone(), u))
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Whether an entry with this id exists (consenting or not): for
@@ -459,7 +477,9 @@ impl Roster {
     }
 
     /// THE consent filter: the only way personal data leaves this module.
-    pub fn publishable(&self, config: &Config) -> Publishable {
+    /// Consent counts from its `given` day: on `today` (the build's "now"),
+    /// a later date is not given yet.
+    pub fn publishable(&self, config: &Config, today: jiff::civil::Date) -> Publishable {
         use rayon::prelude::*;
         let current = config.roster.consent_version;
         // Each entry's two views, in parallel (in entry order).
@@ -475,7 +495,7 @@ impl Roster {
                 let Some(c) = &e.consent else {
                     return (None, None, Default::default());
                 };
-                if !c.given || c.withdrawn || c.version < current {
+                if !c.holds(today, current) {
                     return (None, None, Default::default());
                 }
                 // Counted: public or stats consent, never members alone.
@@ -531,7 +551,7 @@ impl Roster {
             .iter()
             .filter_map(|e| {
                 let c = e.consent.as_ref()?;
-                (c.given && !c.withdrawn && c.version < current).then(|| StaleConsent {
+                (c.given.is_some() && !c.withdrawn && c.version < current).then(|| StaleConsent {
                     id: e.id.clone(),
                     name: e.name.clone().or_else(|| e.name_en.clone()),
                     version: c.version,
@@ -688,6 +708,7 @@ pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Di
         Ok(Roster {
             entries,
             warnings,
+            file: shown.to_path_buf(),
             ids: seen,
         })
     } else {
@@ -710,7 +731,7 @@ fn checked(raw: &RawEntry, start: usize, chunk: &str, shown: &Path, config: &Con
         start,
         validate(raw, &located, config).map(|e| {
             let warning = e.consent.as_ref().and_then(|c| {
-                (!c.given && (!c.public.is_empty() || !c.members.is_empty() || !c.stats.is_empty())).then(|| {
+                (c.given.is_none() && (!c.public.is_empty() || !c.members.is_empty() || !c.stats.is_empty())).then(|| {
                     located.warn(
                         &e.id,
                         "consent",
@@ -1216,7 +1237,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
     let consent = raw
         .consent
         .as_ref()
-        .and_then(|c| validate_consent(c, at, idd, config, &mut errs));
+        .and_then(|c| consent::validate(c, at, idd, config, &mut errs));
     let now = raw.now.as_ref().and_then(|n| {
         let n = Now {
             company: non_empty(&n.company),
@@ -1245,97 +1266,14 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
     })
 }
 
-fn validate_consent(
-    c: &RawConsent,
-    at: &Located<'_>,
-    idd: &str,
-    config: &Config,
-    errs: &mut Vec<Diagnostic>,
-) -> Option<Consent> {
-    let mut ok = true;
-    let given = match &c.given {
-        None | Some(Value::Null) => false,
-        Some(v) => {
-            if parse_date(v).is_none() {
-                errs.push(at.err(
-                    idd,
-                    "given",
-                    "`consent.given` is not a date: expected the day of the opt-in as YYYY-MM-DD, such as 2026-04-01",
-                ));
-                ok = false;
-            }
-            true
-        }
-    };
-    let withdrawn = match &c.withdrawn {
-        None | Some(Value::Null) => false,
-        Some(v) => {
-            if parse_date(v).is_none() {
-                errs.push(at.err(
-                    idd,
-                    "withdrawn",
-                    "`consent.withdrawn` is not a date: expected YYYY-MM-DD, such as 2026-04-01, or null",
-                ));
-            }
-            // Anything in `withdrawn` withdraws, even if malformed.
-            true
-        }
-    };
-    let version = c.version.unwrap_or(1);
-    if version == 0 || version > config.roster.consent_version {
-        errs.push(at.err(
-            idd,
-            "version",
-            format!(
-                "`consent.version` is not a privacy notice version of this site: the versions are 1 to {} (site.yaml `roster.consent_version`); write the version the person agreed to",
-                config.roster.consent_version
-            ),
-        ));
-        ok = false;
-    }
-    let mut lists = [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
-    for (i, (key, list, allowed)) in [
-        ("public", &c.public, &FIELDS[..]),
-        ("members", &c.members, &FIELDS[..]),
-        ("stats", &c.stats, &STATS_FIELDS[..]),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        for f in list.iter().flatten() {
-            if allowed.contains(&f.as_str()) {
-                lists[i].insert(f.clone());
-            } else {
-                let hint = match crate::core::diag::suggest(f, allowed.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`? "),
-                    None => String::new(),
-                };
-                errs.push(at.err(
-                    idd,
-                    key,
-                    format!(
-                        "unknown field `{f}` in `consent.{key}`: {hint}(fields: {})",
-                        allowed.join(", ")
-                    ),
-                ));
-                ok = false;
-            }
-        }
-    }
-    let [public, members, stats] = lists;
-    ok.then_some(Consent {
-        version,
-        given,
-        withdrawn,
-        public,
-        members,
-        stats,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The day the tests' roster is published on.
+    pub(crate) fn today() -> jiff::civil::Date {
+        jiff::civil::date(2026, 11, 22)
+    }
 
     pub(crate) fn config(extra: &str) -> Config {
         crate::config::parse(
@@ -1373,7 +1311,7 @@ mod tests {
         let c = config("");
         let r = parse(ONE, Path::new(ROSTER_PATH), &c).unwrap();
         assert_eq!(r.len(), 5);
-        let p = r.publishable(&c);
+        let p = r.publishable(&c, today());
         assert_eq!(p.public().len(), 1);
         let t = &p.public()[0];
         assert_eq!(t.id, "tanaka-hanako");
@@ -1404,7 +1342,7 @@ mod tests {
     fn older_version_unpublished_and_listed() {
         let c = config("roster: { consent_version: 2 }\n");
         let r = parse(ONE, Path::new(ROSTER_PATH), &c).unwrap();
-        assert!(r.publishable(&c).public().is_empty());
+        assert!(r.publishable(&c, today()).public().is_empty());
         let stale = r.stale_consents(&c);
         assert_eq!(stale.len(), 1);
         assert_eq!(stale[0].id, "tanaka-hanako");
@@ -1462,14 +1400,14 @@ mod tests {
             &c,
         )
         .unwrap();
-        assert!(r.publishable(&c).public().is_empty());
-        assert_eq!(r.warnings().len(), 1);
+        assert!(r.publishable(&c, today()).public().is_empty());
+        assert_eq!(r.warnings(today()).len(), 1);
         assert!(
-            r.warnings()[0]
+            r.warnings(today())[0]
                 .to_string()
                 .starts_with("warning: data/roster.yaml:3:3: entry `a`: `consent` lists fields"),
             "{}",
-            r.warnings()[0]
+            r.warnings(today())[0]
         );
     }
 
@@ -1507,7 +1445,7 @@ mod tests {
         }
         let p = parse(&text, Path::new(ROSTER_PATH), &c)
             .unwrap()
-            .publishable(&c);
+            .publishable(&c, today());
         assert_eq!(
             p.public_entry_path("p000").as_deref(),
             Some("/alumni/#p000")
@@ -1572,7 +1510,7 @@ mod tests {
             match validate(raw, &located, config) {
                 Ok(e) => {
                     if let Some(c) = &e.consent {
-                        if !c.given && (!c.public.is_empty() || !c.members.is_empty()) {
+                        if c.given.is_none() && (!c.public.is_empty() || !c.members.is_empty()) {
                             warnings.push(located.warn(&e.id, "consent", "`consent` lists fields but has no `given` date: treated as no consent, so this person is published nowhere (add `given: YYYY-MM-DD`)"));
                         }
                     }
@@ -1762,6 +1700,6 @@ mod tests {
 ";
         let c = config("");
         let r = parse(text, Path::new(ROSTER_PATH), &c).unwrap();
-        assert_eq!(r.publishable(&c).public().len(), 1);
+        assert_eq!(r.publishable(&c, today()).public().len(), 1);
     }
 }
