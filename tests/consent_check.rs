@@ -160,3 +160,47 @@ fn serve_caches_follow_the_day_of_consent() {
     // Nothing changed on disk; only the day did.
     assert!(page(&mut state, "2099-12-31T00:00:01+09:00").contains("未来 太郎"));
 }
+
+#[test]
+fn check_lists_who_is_not_shown_and_why() {
+    let roster = "\
+- id: shown
+  name: 表示 さん
+  consent: { given: 2026-04-01, public: [name] }
+- id: none
+  name: 同意なし 一郎
+- id: empty
+  name: 空 二郎
+  consent: {}
+- id: undated
+  name: 日付なし 三郎
+  consent: { public: [name] }
+- id: later
+  name: 後日 四郎
+  consent: { given: 2027-01-15, public: [name] }
+- id: nothing
+  name: 項目なし 五郎
+  consent: { given: 2026-04-01, public: [] }
+- id: gone
+  name: 撤回 六郎
+  consent: { given: 2026-04-01, public: [name], withdrawn: 2026-06-01 }
+";
+    let dir = site(&[("data/roster.yaml", roster)]);
+    let out = check(dir.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for want in [
+        "note: 6 of 7 roster entries are published nowhere",
+        "  no consent at all (no `consent`, or one with no `given` date and no fields) (2): empty, none\n",
+        "  fields but no `consent.given` date (1): undated\n",
+        "  consent not yet valid (`consent.given` after today) (1): later (from 2027-01-15)\n",
+        "  consent given to no field (1): nothing\n",
+        "  consent withdrawn (1): gone\n",
+    ] {
+        assert!(err.contains(want), "missing {want:?}:\n{err}");
+    }
+    // Ids only: no one's name.
+    for name in ["一郎", "二郎", "三郎", "四郎", "五郎", "六郎"] {
+        assert!(!err.contains(name), "quotes {name}:\n{err}");
+    }
+}
