@@ -204,3 +204,37 @@ fn check_lists_who_is_not_shown_and_why() {
         assert!(!err.contains(name), "quotes {name}:\n{err}");
     }
 }
+
+#[test]
+fn weak_members_passphrase_is_a_warning() {
+    let dir = site(&[("data/roster.yaml", FUTURE_ROSTER)]);
+    let root = dir.path();
+    let yaml = format!("{SITE_YAML}members: {{ passphrase_env: ENISHI_CONSENT_PASS }}\n");
+    write(root, "site.yaml", &yaml);
+    let run = |cmd: &str, pass: &str| {
+        let mut c = bin();
+        c.args([cmd, "--now", "2026-11-22", "--root"])
+            .arg(root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("ENISHI_CONSENT_PASS", pass);
+        let out = c.output().expect("run enishi");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    for (cmd, pass, why) in [
+        ("build", "1234", "shorter than 12 characters"),
+        ("check", "Password1234", "a common password"),
+    ] {
+        let err = run(cmd, pass);
+        assert!(
+            err.contains("warning: site.yaml: the members passphrase (environment variable `ENISHI_CONSENT_PASS`, members.passphrase_env) is weak: it is ")
+                && err.contains(why)
+                && err.contains("members/data.json is public, so anyone can try guesses offline")
+                && err.contains("use four or more random words"),
+            "{cmd} {why}:\n{err}"
+        );
+        assert!(!err.contains(pass), "{cmd} prints the passphrase:\n{err}");
+    }
+    let err = run("build", "kiri-ame umi tsubame 7");
+    assert!(!err.contains("is weak"), "{err}");
+}
