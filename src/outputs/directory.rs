@@ -92,6 +92,16 @@ pub fn outputs_with_iterations(
     let mut diags = Vec::new();
     let labels = labels(config.language);
     let enabled = passphrase.is_some();
+    let weakness = passphrase.and_then(crate::outputs::members::passphrase_weakness);
+    if let (Some(why), Some(m)) = (weakness, &config.members) {
+        diags.push(Diagnostic::warning(
+            "site.yaml",
+            format!(
+                "the members passphrase (environment variable `{}`, members.passphrase_env) is weak: {why}. members/data.json is public, so anyone can try guesses offline, as fast and as often as they like, until one decrypts it: use four or more random words, or 16+ random characters from a password manager, then tell members the new one",
+                m.passphrase_env
+            ),
+        ));
+    }
     match members {
         Some(bytes) => files.push(OutputFile::new(MEMBERS_JSON, bytes)),
         // A members area that was never set up is only worth a warning when

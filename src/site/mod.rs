@@ -397,10 +397,12 @@ impl Site {
         // The roster is parsed here and immediately reduced to its
         // consent-filtered view and its ids; the full `Roster` never leaves
         // this function.
+        // Consent counts from its day: the view is of today's.
+        let today = now.date();
         let reduce = |loaded: Result<crate::input::roster::Roster, Vec<Diagnostic>>| match loaded {
             Ok(r) => {
-                let warnings = r.warnings().to_vec();
-                let publishable = std::sync::Arc::new(r.publishable(&config));
+                let warnings = r.warnings(today);
+                let publishable = std::sync::Arc::new(r.publishable(&config, today));
                 (
                     warnings,
                     publishable,
@@ -411,7 +413,7 @@ impl Site {
         };
         let (roster, content) = match cache {
             Some(ref mut c) => {
-                let roster = c.roster(&config, || {
+                let roster = c.roster(&config, today, || {
                     reduce(crate::input::roster::load(root, &config))
                 });
                 let content = read_content(opts, &config, &now, Some(&mut **c), markdown);

@@ -181,7 +181,7 @@ fn apply_row(
             }
             Column::ConsentVersion => {
                 consent.version = Some(cell.parse().map_err(|_| {
-                    format!("`consent_version` is {cell:?}: expected a whole number such as 1")
+                    "`consent_version` is not a whole number: expected a notice version such as 1".to_string()
                 })?);
                 consent_touched = true;
             }
@@ -352,15 +352,20 @@ pub fn import_csv(
             continue;
         }
         let id = rec.get(id_col).unwrap_or("").trim().to_string();
+        if !super::is_valid_id(&id) {
+            // Never quoted: an invalid id may be a name or an address.
+            errors.push(
+                Diagnostic::error(
+                    &shown_csv,
+                    format!("row {row}, column `{}`: invalid id: expected lowercase ASCII letters, digits, `-` and `_` (e.g. `tanaka-hanako`)", headers.get(id_col).unwrap_or("id").trim()),
+                )
+                .at_line(Some(line)),
+            );
+            continue;
+        }
         let err = |m: String| {
             Diagnostic::error(&shown_csv, format!("row {row} (id `{id}`): {m}")).at_line(Some(line))
         };
-        if !super::is_valid_id(&id) {
-            errors.push(err(format!(
-                "invalid id {id:?}: expected lowercase ASCII letters, digits, `-` and `_`"
-            )));
-            continue;
-        }
         if let Some(first) = rows_seen.insert(id.clone(), row) {
             errors.push(err(format!(
                 "id `{id}` also on row {first}: one row per person"
