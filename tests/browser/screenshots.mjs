@@ -54,7 +54,12 @@ try {
     ['home', '/'],
     ['interview', interview],
     ['jobs', '/jobs/'],
+    ['job', job],
+    ['event', event],
     ['alumni', '/alumni/'],
+    ['stats', '/alumni/stats/'],
+    ['news', '/news/'],
+    ['members', '/members/'],
     ['search', `/search/?q=${encodeURIComponent(QUERY)}`],
   ];
   for (const [ctxName, ctx] of [['phone', phone], ['desktop', desktop]]) {
@@ -84,6 +89,7 @@ try {
     job,
     event,
     '/alumni/',
+    '/alumni/stats/',
     `/search/?q=${encodeURIComponent(QUERY)}`,
     '/members/',
   ].filter(Boolean);
