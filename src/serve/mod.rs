@@ -18,6 +18,7 @@
 mod guard;
 mod http;
 mod hub;
+mod origin;
 mod watch;
 
 use std::fmt;
@@ -37,6 +38,7 @@ use crate::core::diag::Diagnostic;
 use crate::core::output::OutputTree;
 
 pub use http::EVENTS_PATH;
+pub use hub::MAX_CLIENTS as MAX_RELOAD_CLIENTS;
 pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
 
 use guard::Guard;
@@ -668,10 +670,32 @@ fn handle(shared: &Shared, rq: Request) {
     let path = target.split(['?', '#']).next().unwrap_or("");
     let is_get = *rq.method() == Method::Get;
     let is_head = *rq.method() == Method::Head;
+    let host = header_value(&rq, "Host").unwrap_or_default();
+    let from = header_value(&rq, "Origin");
 
+    // Anything but a read may change something (the editor API): only this
+    // server's own pages may ask (see the `origin` module).
+    if !is_get && !is_head && !origin::same_origin(from.as_deref(), &host) {
+        let msg = format!(
+            "403 Forbidden: a {} request needs an Origin header of this server (http://{host}); \
+requests from other sites, and clients that send no Origin, cannot change anything here\n",
+            rq.method()
+        );
+        return send_text(rq, 403, &msg, None);
+    }
     if path == EVENTS_PATH {
         if !is_get {
             return send_text(rq, 405, "405 Method Not Allowed\n", header("Allow", "GET"));
+        }
+        let site = header_value(&rq, "Sec-Fetch-Site");
+        if origin::foreign_read(from.as_deref(), site.as_deref(), &host) {
+            return send_text(
+                rq,
+                403,
+                "403 Forbidden: the live-reload stream is only for pages of this server \
+(the Origin or Sec-Fetch-Site header names another site)\n",
+                None,
+            );
         }
         return live_reload(shared, rq);
     }
