@@ -10,10 +10,11 @@
 //!   (final sigma) cannot differ between Rust and JavaScript.
 //! - **No dictionary segmenter.** CJK runs are indexed as character unigrams
 //!   and bigrams, so every substring is found (`交通機` inside `交通機関`).
-//!   Each bigram posting carries an 8-bit position signature (bit `pos % 8`)
-//!   so a query of three or more characters keeps only documents where its
-//!   bigrams can be consecutive; the browser verifies the shown results
-//!   against the stored text (`量子コンピュータ` never matches `コンピ … ュータ`).
+//!   Each bigram posting carries the bigram's positions in each document, so
+//!   a query of three or more characters keeps exactly the documents where
+//!   its bigrams are consecutive (`量子コンピュータ` never matches
+//!   `コンピ … ュータ`) before any record is fetched: the stated count is the
+//!   number of results the list will hold, and paging never shifts it.
 //!   Latin/digit words are indexed whole; the dictionary is sorted, so a prefix
 //!   (`alum`) is a range scan.
 //! - **Bounded files, small downloads.** The sorted dictionary is cut into at
@@ -34,8 +35,11 @@
 //! sparse tail `1, first_byte, n_bytes, bytes…, tail_count, gap, …` (bit
 //! `i % 8` of byte `i / 8 - first_byte` is document `i`; the tail's gaps count
 //! from the bitmap's last document);
-//! `title` = `count, first, gap, …`; `masks` = one byte per document of `docs`
-//! (bigrams only). A dictionary entry is `[key, docs_len, title_len, masks_len]`;
+//! `title` = `count, first, gap, …`; `positions` (bigrams only) = for each
+//! document of `docs` in order, its character positions in the normalised
+//! text (title, tags, body, one per line) as `first + 1, gap, gap, …`, the
+//! documents separated by a `0`. A dictionary entry is
+//! `[key, docs_len, title_len, positions_len]`;
 //! entries are laid out back to back from the block's `o` offset in pack `p`.
 
 use std::collections::hash_map::Entry;
@@ -328,12 +332,32 @@ pub fn tokenize(s: &str) -> Vec<Token> {
     tokenize_normalized(&normalize(s))
 }
 
-/// One index key of a document: the key, and for bigrams the position mask.
+/// One index key of a document: whether it is in the head, whether it is a
+/// bigram.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Hit {
     title: bool,
-    mask: u8,
     bigram: bool,
+}
+
+/// The positions of a bigram in one document, encoded as they arrive
+/// (ascending): the first as `pos + 1`, then gaps (never 0), as varints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct DocPositions {
+    bytes: Vec<u8>,
+    last: Option<u32>,
+}
+
+impl DocPositions {
+    #[inline]
+    fn push(&mut self, pos: u32) {
+        match self.last {
+            None => push_varint(&mut self.bytes, pos + 1),
+            Some(l) if pos > l => push_varint(&mut self.bytes, pos - l),
+            Some(_) => return, // not ascending: cannot happen, never write a 0
+        }
+        self.last = Some(pos);
+    }
 }
 
 /// Multiply-rotate hashing (the FxHash of rustc) for the index's own maps:
@@ -392,8 +416,9 @@ fn gram_key((a, b): Gram) -> String {
     k
 }
 
-/// Keys of a document: words whole; CJK runs as unigrams and bigrams.
-type DocKeys = (Vec<(String, Hit)>, Vec<(Gram, Hit)>);
+/// Keys of a document: words whole; CJK runs as unigrams and bigrams (with
+/// their encoded positions; empty for unigrams).
+type DocKeys = (Vec<(String, Hit)>, Vec<(Gram, Hit, Box<[u8]>)>);
 
 /// Field character without the record separators.
 fn clean_char(c: char) -> char {
@@ -424,8 +449,8 @@ fn doc_text(doc: &SearchDoc, out: &mut String) -> usize {
 trait KeySink<'t> {
     /// A word; `title`: in the head.
     fn word(&mut self, w: &'t str, title: bool);
-    /// A unigram `(c, '\0')` (mask 0) or a bigram with its position bit.
-    fn gram(&mut self, g: Gram, title: bool, mask: u8);
+    /// A unigram `(c, '\0')` or a bigram, at character `pos` of the text.
+    fn gram(&mut self, g: Gram, title: bool, pos: u32);
 }
 
 /// Feeds the keys of a document's normalised text (`head_len` characters
@@ -439,9 +464,9 @@ fn doc_tokens<'t>(text: &'t str, head_len: usize, sink: &mut impl KeySink<'t>) {
                 let mut chars = t.chars().peekable();
                 let mut i = 0;
                 while let Some(c) = chars.next() {
-                    sink.gram((c, '\0'), title, 0);
+                    sink.gram((c, '\0'), title, (pos + i) as u32);
                     if let Some(&next) = chars.peek() {
-                        sink.gram((c, next), title, 1 << ((pos + i) % 8));
+                        sink.gram((c, next), title, (pos + i) as u32);
                     }
                     i += 1;
                 }
@@ -455,18 +480,20 @@ fn doc_tokens<'t>(text: &'t str, head_len: usize, sink: &mut impl KeySink<'t>) {
 struct KeySet<'t> {
     words: FastMap<&'t str, Hit>,
     // CJK keys as (char, second char or '\0'): no allocation per occurrence.
-    grams: FastMap<Gram, Hit>,
+    grams: FastMap<Gram, (Hit, DocPositions)>,
 }
 
 impl<'t> KeySink<'t> for KeySet<'t> {
     fn word(&mut self, w: &'t str, title: bool) {
         self.words.entry(w).or_default().title |= title;
     }
-    fn gram(&mut self, g: Gram, title: bool, mask: u8) {
-        let h = self.grams.entry(g).or_default();
+    fn gram(&mut self, g: Gram, title: bool, pos: u32) {
+        let (h, p) = self.grams.entry(g).or_default();
         h.title |= title;
-        h.bigram |= g.1 != '\0';
-        h.mask |= mask;
+        if g.1 != '\0' {
+            h.bigram = true;
+            p.push(pos);
+        }
     }
 }
 
@@ -480,7 +507,10 @@ fn doc_keys(doc: &SearchDoc) -> DocKeys {
             .into_iter()
             .map(|(w, h)| (w.to_string(), h))
             .collect(),
-        set.grams.into_iter().collect(),
+        set.grams
+            .into_iter()
+            .map(|(g, (h, p))| (g, h, p.bytes.into_boxed_slice()))
+            .collect(),
     )
 }
 
@@ -512,25 +542,61 @@ impl Post {
     }
 }
 
-/// A bigram's posting lists, with its position mask per document.
+/// A bigram's posting lists, with its positions in each document: the
+/// documents' [`DocPositions`] in `docs` order, separated by a 0.
 #[derive(Default)]
 struct BiPost {
     post: Post,
-    masks: Vec<u8>,
+    /// Positions of the documents before the current one, each followed by 0.
+    pos: Vec<u8>,
+    /// Positions of the last document.
+    cur: DocPositions,
 }
 
 impl BiPost {
+    /// The bigram at character `pos` of document `id`.
     #[inline]
-    fn add(&mut self, id: u32, title: bool, mask: u8) {
+    fn add(&mut self, id: u32, title: bool, pos: u32) {
         if self.post.add(id, title) {
-            self.masks.push(mask);
-        } else if let Some(m) = self.masks.last_mut() {
-            *m |= mask;
+            self.next_doc();
+        }
+        self.cur.push(pos);
+    }
+    /// Document `id` with its encoded positions (from [`doc_keys`]).
+    fn add_encoded(&mut self, id: u32, title: bool, enc: &[u8]) {
+        if self.post.add(id, title) {
+            self.next_doc();
+            self.cur.bytes.extend_from_slice(enc);
         }
     }
-    fn append(&mut self, mut later: BiPost) {
-        self.post.append(later.post);
-        self.masks.append(&mut later.masks);
+    /// A new document was added to `post`: close the previous one.
+    fn next_doc(&mut self) {
+        if self.post.ids.len() >= 2 {
+            self.close();
+        }
+    }
+    fn close(&mut self) {
+        let done = std::mem::take(&mut self.cur);
+        self.pos.extend(done.bytes);
+        self.pos.push(0);
+    }
+    /// The lists, ready to write.
+    fn finish(mut self) -> (Post, Vec<u8>) {
+        let done = std::mem::take(&mut self.cur);
+        self.pos.extend(done.bytes);
+        (self.post, self.pos)
+    }
+    fn append(&mut self, later: BiPost) {
+        let (post, pos) = later.finish();
+        if post.ids.is_empty() {
+            return;
+        }
+        if !self.post.ids.is_empty() {
+            self.close();
+        }
+        self.post.append(post);
+        self.cur.bytes = pos;
+        self.cur.last = None;
     }
 }
 
@@ -613,12 +679,12 @@ impl KeySink<'_> for Postings {
         }
     }
     #[inline]
-    fn gram(&mut self, g: Gram, title: bool, mask: u8) {
+    fn gram(&mut self, g: Gram, title: bool, pos: u32) {
         let id = self.end - 1;
         if g.1 == '\0' {
             self.unigrams.get(g.0).add(id, title);
         } else {
-            self.bigrams.entry(g).or_default().add(id, title, mask);
+            self.bigrams.entry(g).or_default().add(id, title, pos);
         }
     }
 }
@@ -645,8 +711,16 @@ impl Postings {
         for (w, h) in words {
             self.word(w, h.title);
         }
-        for &(g, h) in grams {
-            self.gram(g, h.title, h.mask);
+        let id = self.end - 1;
+        for (g, h, pos) in grams {
+            if g.1 == '\0' {
+                self.unigrams.get(g.0).add(id, h.title);
+            } else {
+                self.bigrams
+                    .entry(*g)
+                    .or_default()
+                    .add_encoded(id, h.title, pos);
+            }
         }
     }
     /// The postings of two adjacent id ranges, in id order.
@@ -825,7 +899,7 @@ pub fn build_index_cached(docs: &[SearchDoc], cache: Option<&mut KeysCache>) -> 
     );
 
     let manifest = serde_json::json!({
-        "v": 1,
+        "v": 2,
         "docs": order.len(),
         "blocks": firsts,
         "post": post_files.len(),
@@ -918,23 +992,22 @@ fn dictionary(post: Postings) -> (Vec<String>, Vec<OutputFile>, Vec<Vec<u8>>) {
             .into_posts()
             .map(|(c, p)| (c.to_string(), p, Vec::new())),
     );
-    keys.extend(
-        bigrams
-            .into_iter()
-            .map(|(g, b)| (gram_key(g), b.post, b.masks)),
-    );
+    keys.extend(bigrams.into_iter().map(|(g, b)| {
+        let (post, pos) = b.finish();
+        (gram_key(g), post, pos)
+    }));
     keys.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
 
-    // Entry bytes (docs, title, masks back to back) and dictionary JSON.
+    // Entry bytes (docs, title, positions back to back) and dictionary JSON.
     let entries: Vec<(String, String, Vec<u8>)> = keys
         .into_par_iter()
-        .map(|(k, p, masks)| {
+        .map(|(k, p, pos)| {
             let mut bytes = encode_docs(&p.ids);
             let dl = bytes.len();
             let t = encode_ids(&p.title);
-            let (tl, ml) = (t.len(), masks.len());
+            let (tl, ml) = (t.len(), pos.len());
             bytes.extend(t);
-            bytes.extend(masks);
+            bytes.extend(pos);
             let js = serde_json::json!([k, dl, tl, ml]).to_string();
             (k, js, bytes)
         })
@@ -1209,20 +1282,25 @@ mod tests {
     }
 
     #[test]
-    fn keys_cover_unigrams_bigrams_and_masks() {
+    fn keys_cover_unigrams_bigrams_and_positions() {
         let (words, grams) = doc_keys(&doc("/a/", "T", None, "量子コンピュータ"));
+        let pos: HashMap<String, Vec<u8>> = grams
+            .iter()
+            .map(|(g, _, p)| (gram_key(*g), p.to_vec()))
+            .collect();
         let keys: HashMap<String, Hit> = words
             .into_iter()
-            .chain(grams.into_iter().map(|(g, h)| (gram_key(g), h)))
+            .chain(grams.into_iter().map(|(g, h, _)| (gram_key(g), h)))
             .collect();
         assert!(keys.contains_key("量"));
         assert!(keys.contains_key("タ"));
         assert!(keys["タグ"].title);
         let q = keys["量子"];
         assert!(q.bigram && !q.title);
-        // "t\nタグ\n" is 5 characters, so 量 is at 5.
-        assert_eq!(q.mask, 1 << 5);
-        assert_eq!(keys["子コ"].mask, 1 << 6);
+        // "t\nタグ\n" is 5 characters, so 量 is at 5 (written as 5 + 1).
+        assert_eq!(pos["量子"], vec![6]);
+        assert_eq!(pos["子コ"], vec![7]);
+        assert!(pos["量"].is_empty());
         assert!(keys.contains_key("t"));
     }
 

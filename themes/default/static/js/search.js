@@ -199,14 +199,37 @@
     r.i = 1;
     return readIds(r);
   }
-  /* Loads postings of entries: [{docs, title, masks}] in the same order;
-   * masks only where withMasks[i]. */
-  function postings(entries, withMasks) {
+  /* Positions of a bigram: one ascending array per document of `docs`
+   * (`first + 1, gap, …` varints, documents separated by a 0). */
+  function decodePositions(b, n) {
+    var r = new Reader(b), out = [], cur = [], last = -1;
+    while (r.i < b.length) {
+      var v = r.varint();
+      if (v === 0) { out.push(cur); cur = []; last = -1; continue; }
+      last = last < 0 ? v - 1 : last + v;
+      cur.push(last);
+    }
+    out.push(cur);
+    while (out.length < n) out.push([]);
+    return out;
+  }
+  function hasPos(list, p) { // binary search in an ascending array
+    var lo = 0, hi = list.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] === p) return true;
+      if (list[mid] < p) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+  /* Loads postings of entries: [{docs, title, pos}] in the same order;
+   * positions only where withPos[i]. */
+  function postings(entries, withPos) {
     var sorted = entries.map(function (e, i) { return { e: e, i: i }; })
       .sort(function (a, b) { return a.e.pack - b.e.pack || a.e.off - b.e.off; });
     var groups = [];
     for (var s of sorted) {
-      var len = s.e.dl + s.e.tl + (withMasks[s.i] ? s.e.ml : 0);
+      var len = s.e.dl + s.e.tl + (withPos[s.i] ? s.e.ml : 0);
       var g = groups[groups.length - 1];
       if (g && g.pack === s.e.pack && s.e.off - g.end <= 256) {
         g.items.push(s); g.end = Math.max(g.end, s.e.off + len);
@@ -219,8 +242,8 @@
           var o = s.e.off - g.start;
           var docs = decodeDocs(buf.subarray(o, o + s.e.dl));
           var title = readIds(new Reader(buf.subarray(o + s.e.dl, o + s.e.dl + s.e.tl)));
-          var masks = withMasks[s.i] ? buf.subarray(o + s.e.dl + s.e.tl, o + s.e.dl + s.e.tl + s.e.ml) : null;
-          out[s.i] = { docs: docs, title: title, masks: masks };
+          var pos = withPos[s.i] ? decodePositions(buf.subarray(o + s.e.dl + s.e.tl, o + s.e.dl + s.e.tl + s.e.ml), docs.length) : null;
+          out[s.i] = { docs: docs, title: title, pos: pos };
         }
       });
     })).then(function () { return out; });
@@ -238,13 +261,13 @@
     return Array.from(set).sort(function (a, b) { return a - b; });
   }
 
-  /* Documents of one term: {docs, title, verify}. */
+  /* Documents of one term, exactly: {docs, title}. */
   function evalTerm(m, t) {
     if (t.kind === 'w') {
       return lookupPrefix(m, t.text).then(function (es) {
         return postings(es, es.map(function () { return false; })).then(function (ps) {
           return { docs: union(ps.map(function (p) { return p.docs; })),
-            title: union(ps.map(function (p) { return p.title; })), verify: false };
+            title: union(ps.map(function (p) { return p.title; })) };
         });
       });
     }
@@ -252,32 +275,39 @@
     var keys = [];
     if (chars.length === 1) keys.push(chars[0]);
     for (var i = 0; i + 1 < chars.length; i++) keys.push(chars[i] + chars[i + 1]);
-    // Three or more characters: the position signatures of the first and the
-    // last bigram must line up (a cheap filter; shown results are verified).
-    var withMasks = keys.map(function (k, i) { return chars.length >= 3 && (i === 0 || i === keys.length - 1); });
+    // Three or more characters: the bigrams must be consecutive. Checking
+    // every other bigram and the last one is enough (together they cover
+    // every character, each at its offset), and exact: no record is needed.
+    var cover = [];
+    if (chars.length >= 3) {
+      for (var c = 0; c < keys.length; c += 2) cover.push(c);
+      if (cover[cover.length - 1] !== keys.length - 1) cover.push(keys.length - 1);
+    }
+    var withPos = keys.map(function (k, i) { return cover.indexOf(i) >= 0; });
     return Promise.all(keys.map(function (k) { return lookup(m, k); })).then(function (es) {
-      if (es.some(function (e) { return !e; })) return { docs: [], title: [], verify: false };
-      return postings(es, withMasks).then(function (ps) {
-        var verify = chars.length >= 3;
+      if (es.some(function (e) { return !e; })) return { docs: [], title: [] };
+      return postings(es, withPos).then(function (ps) {
         var docs = ps[0].docs, title = ps[0].title;
         for (var p of ps.slice(1)) { docs = intersect(docs, p.docs); title = intersect(title, p.title); }
-        if (verify) {
+        if (cover.length) {
           var ptr = ps.map(function () { return 0; }), kept = [];
           for (var d of docs) {
-            var acc = 0xff;
-            for (var q = 0; q < ps.length; q++) {
-              if (!withMasks[q]) continue;
+            var lists = [];
+            for (var q of cover) {
               var pd = ps[q].docs;
               while (pd[ptr[q]] < d) ptr[q]++;
-              var mk = ps[q].masks[ptr[q]], sh = q % 8;
-              acc &= ((mk >> sh) | (mk << (8 - sh))) & 0xff;
+              lists.push(ps[q].pos[ptr[q]] || []);
             }
-            if (acc) kept.push(d);
+            var found = lists[0].some(function (p0) {
+              for (var j = 1; j < cover.length; j++) if (!hasPos(lists[j], p0 + cover[j])) return false;
+              return true;
+            });
+            if (found) kept.push(d);
           }
           docs = kept;
           title = intersect(title, docs);
         }
-        return { docs: docs, title: title, verify: verify };
+        return { docs: docs, title: title };
       });
     });
   }
@@ -345,7 +375,6 @@
     }
     return out.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
   }
-  function fullText(rec) { return rec.title + '\n' + rec.tags.join('\n') + '\n' + rec.body; }
 
   /* Appends `s[from, to)` to el with the matches in <mark>. */
   function highlight(el, s, mp, matches, from, to) {
@@ -438,8 +467,9 @@
         score[d] = s;
       }
       docs.sort(function (a, b) { return score[b] - score[a] || a - b; });
-      state = { q: q, terms: terms, verify: terms.filter(function (t, i) { return rs[i].verify; }),
-        ranked: docs, next: 0, count: docs.length, shown: 0 };
+      // The candidates are exact, so the count is final before any record
+      // is fetched, and paging walks a list that never changes.
+      state = { q: q, terms: terms, ranked: docs, next: 0, count: docs.length, shown: 0 };
       return more(my);
     }).catch(function () {
       if (my === seq) setStatus(MSG.error);
@@ -448,17 +478,19 @@
     });
   }
 
-  /* Shows the next PAGE verified results. */
+  /* Shows the next PAGE results; one page at a time (a second press while
+   * one loads waits for it instead of loading the same ids again). */
   function more(my) {
     var st = state;
     if (!st) return Promise.resolve();
+    if (st.busy) return st.busy;
     var target = st.shown + PAGE;
     function step() {
       if (my !== seq) return Promise.resolve();
       if (st.shown >= target || st.next >= st.ranked.length) return Promise.resolve();
       var ids = st.ranked.slice(st.next, st.next + (target - st.shown));
       st.next += ids.length;
-      return Promise.all(ids.map(function (id) { return loadVerified(id, st); })).then(function (recs) {
+      return Promise.all(ids.map(function (id) { return loadShown(id); })).then(function (recs) {
         if (my !== seq) return;
         for (var rec of recs) {
           if (rec) { list.appendChild(renderResult(rec, st.terms)); st.shown++; } else st.count--;
@@ -466,24 +498,20 @@
         return step();
       });
     }
-    return step().then(function () {
+    st.busy = step().then(function () {
+      st.busy = null;
       if (my !== seq) return;
       setStatus(st.count ? MSG.count(st.count, st.q) : MSG.none(st.q));
       if (moreBtn) moreBtn.hidden = st.next >= st.ranked.length;
-    });
+    }, function (e) { st.busy = null; throw e; });
+    return st.busy;
   }
 
-  /* The record, or null when a term checked by signature only is absent. */
-  function loadVerified(id, st) {
+  /* The record (null only for a malformed one). */
+  function loadShown(id) {
     function check(rec) {
-      if (rec.partialHead) {
-        return rec.complete ? null : loadRest(rec).then(check);
-      }
-      if (!st.verify.length) return rec;
-      var norm = normalize(fullText(rec));
-      var ok = st.verify.every(function (t) { return norm.indexOf(t.text) >= 0; });
-      if (ok) return rec;
-      return rec.complete ? null : loadRest(rec).then(check);
+      if (rec.partialHead) return rec.complete ? null : loadRest(rec).then(check);
+      return rec;
     }
     return loadRecord(id).then(check);
   }
