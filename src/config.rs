@@ -84,6 +84,52 @@ impl Default for StatsConfig {
     }
 }
 
+/// `cms:`: the browser editor at `/admin/` (see `outputs::admin`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CmsConfig {
+    /// Where the editor saves: `local` (only `enishi serve`'s `/api/v1`),
+    /// or commits to a `github` / `gitlab` repository.
+    pub backend: CmsBackend,
+    /// `owner/name` of the repository (github, gitlab).
+    #[serde(default)]
+    pub repo: Option<String>,
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The OAuth provider that signs editors in (github, gitlab); Decap's
+    /// default is Netlify's (`https://api.netlify.com`).
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Path of the provider's authorisation endpoint (default `auth`).
+    #[serde(default)]
+    pub auth_endpoint: Option<String>,
+    /// GitLab only: the application id for sign-in without a server (PKCE).
+    #[serde(default)]
+    pub app_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CmsBackend {
+    Local,
+    Github,
+    Gitlab,
+}
+
+impl CmsBackend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmsBackend::Local => "local",
+            CmsBackend::Github => "github",
+            CmsBackend::Gitlab => "gitlab",
+        }
+    }
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
 fn five() -> usize {
     5
 }
@@ -118,6 +164,11 @@ struct RawConfig {
     roster: RosterConfig,
     #[serde(default)]
     analytics: String,
+    #[serde(default)]
+    favicon: Option<String>,
+    #[serde(default)]
+    og_image: Option<String>,
+    cms: Option<CmsConfig>,
 }
 
 fn default_tz() -> String {
@@ -148,6 +199,99 @@ pub struct Config {
     pub members: Option<MembersConfig>,
     pub roster: RosterConfig,
     pub analytics: String,
+    /// `favicon`: the organisation's icon instead of the theme's.
+    pub favicon: Option<AssetRef>,
+    /// `og_image`: the share image of pages without their own `image:`.
+    pub og_image: Option<AssetRef>,
+    /// `cms:`: write the browser editor at `/admin/`.
+    pub cms: Option<CmsConfig>,
+}
+
+/// A file that `site.yaml` points to (`favicon`, `og_image`): a site path
+/// served from `static/` (checked to exist when the theme's and the site's
+/// static files are known) or an absolute http(s) URL.
+#[derive(Debug, Clone)]
+pub struct AssetRef {
+    /// As written, trimmed: `/images/icon.svg` or `https://…`.
+    pub value: String,
+    /// The `site.yaml` key, for messages.
+    pub key: &'static str,
+    /// Its line in `site.yaml`.
+    pub line: Option<usize>,
+}
+
+impl AssetRef {
+    /// The file's name under `static/` (`images/icon.svg`); `None` for a URL.
+    pub fn static_name(&self) -> Option<&str> {
+        (!is_http_url(&self.value)).then(|| self.value.trim_start_matches('/'))
+    }
+
+    /// The lower-case file extension (`svg`), of a URL's path too.
+    pub fn extension(&self) -> String {
+        let path = self.value.split(['?', '#']).next().unwrap_or_default();
+        let file = path.rsplit('/').next().unwrap_or_default();
+        file.rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+}
+
+fn is_http_url(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    ["http://", "https://"].iter().any(|p| {
+        l.strip_prefix(p)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+    })
+}
+
+/// Validates a `site.yaml` file reference: a site path without `..` or an
+/// http(s) URL, with one of the extensions `exts` (what browsers and share
+/// previews accept there).
+fn asset_ref(
+    raw: Option<String>,
+    key: &'static str,
+    exts: &[&str],
+    example: &str,
+    line: Option<usize>,
+    shown: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<AssetRef> {
+    let value = raw?.trim().to_string();
+    let a = AssetRef { value, key, line };
+    let v = &a.value;
+    let bad_path = !v.starts_with('/')
+        || v.starts_with("//")
+        || v.contains('\\')
+        || v.split('/').any(|seg| seg == "..")
+        || v.ends_with('/');
+    let problem = if v.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        Some("contains a space or a control character".to_string())
+    } else if !is_http_url(v) && bad_path {
+        Some(format!(
+            "must be a path to a file under static/ such as {example} (starting with /) or an http(s) URL"
+        ))
+    } else if !exts.contains(&a.extension().as_str()) {
+        Some(format!(
+            "must be a file of type {} (found {})",
+            exts.iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            match a.extension().as_str() {
+                "" => "no extension".to_string(),
+                e => format!(".{e}"),
+            }
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => {
+            errors.push(Diagnostic::error(shown, format!("`{key}` {v:?} {p}")).at_line(line));
+            None
+        }
+        None => Some(a),
+    }
 }
 
 impl Config {
@@ -200,17 +344,21 @@ impl Config {
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = Config::config_path(root);
     let shown = PathBuf::from("site.yaml");
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
+    let bytes = match crate::core::fs::Jail::site(root).read(&shown) {
+        Ok(crate::core::fs::Read::Bytes(b)) => b,
+        Ok(crate::core::fs::Read::Skipped(w)) => {
+            return Err(vec![crate::core::fs::as_error(w)])
+        }
+        Ok(crate::core::fs::Read::Missing) => {
             return Err(vec![Diagnostic::error(
                 &shown,
                 format!(
-                    "cannot read {}: {e} (is this a site directory? `enishi init` creates one, or pass --root)",
+                    "cannot read {}: not found (is this a site directory? `enishi init` creates one, or pass --root)",
                     path.display()
                 ),
             )])
         }
+        Err(e) => return Err(vec![e]),
     };
     let text = crate::core::diag::decode_utf8(&shown, bytes).map_err(|d| vec![d])?;
     parse(&text, &shown, base_url_override)
@@ -294,6 +442,36 @@ pub fn parse(
             .at_line(line_of("round")),
         );
     }
+    for (key, value, what) in [
+        (
+            "url",
+            &raw.organization.url,
+            "an absolute http(s) URL such as https://www.example.co.jp/",
+        ),
+        (
+            "logo",
+            &raw.organization.logo,
+            "an absolute http(s) URL or a path on the site such as /images/logo.png",
+        ),
+    ] {
+        let Some(value) = value.as_deref() else {
+            continue;
+        };
+        let ok = if key == "url" {
+            crate::core::url::is_web_url(value.trim())
+        } else {
+            crate::core::url::is_web_url_or_root_path(value.trim())
+        };
+        if !ok {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!("`organization.{key}` must be {what}, found {value:?}"),
+                )
+                .at_line(line_of(key)),
+            );
+        }
+    }
     if let Some(m) = &raw.members {
         if m.passphrase_env.trim().is_empty() {
             errors.push(
@@ -304,6 +482,28 @@ pub fn parse(
                 .at_line(line_of("passphrase_env")),
             );
         }
+    }
+    let favicon = asset_ref(
+        raw.favicon,
+        "favicon",
+        &["ico", "svg", "png"],
+        "/images/favicon.svg",
+        line_of("favicon"),
+        shown,
+        &mut errors,
+    );
+    // No SVG: share previews (Facebook, X, LINE) do not show it.
+    let og_image = asset_ref(
+        raw.og_image,
+        "og_image",
+        &["png", "jpg", "jpeg", "webp", "gif"],
+        "/images/share.png",
+        line_of("og_image"),
+        shown,
+        &mut errors,
+    );
+    if let Some(cms) = &raw.cms {
+        check_cms(cms, text, shown, &mut errors);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -322,7 +522,86 @@ pub fn parse(
         members: raw.members,
         roster: raw.roster,
         analytics: raw.analytics,
+        favicon,
+        og_image,
+        cms: raw.cms,
     })
+}
+
+/// `cms:` keys that the backend needs or does not take.
+fn check_cms(cms: &CmsConfig, text: &str, shown: &Path, errors: &mut Vec<Diagnostic>) {
+    use crate::core::diag::line_of_key;
+    let backend = cms.backend.as_str();
+    let cms_line = line_of_key(text, "cms");
+    // The line of a key inside the `cms:` block (else the block's line).
+    let line_of = |key: &str| {
+        let start = cms_line.unwrap_or(1);
+        let rest: String = text.lines().skip(start).collect::<Vec<_>>().join("\n");
+        line_of_key(&rest, key).map(|l| l + start).or(cms_line)
+    };
+    let mut err = |msg: String, key: &str| {
+        errors.push(Diagnostic::error(shown, msg).at_line(line_of(key)));
+    };
+    match (&cms.repo, cms.backend) {
+        (None, CmsBackend::Github | CmsBackend::Gitlab) => err(
+            format!("`cms.repo` is missing: the {backend} backend saves into a repository, e.g. `repo: your-org/alumni-portal`"),
+            "cms",
+        ),
+        (Some(r), _) if !is_repo_name(r) => err(
+            format!("`cms.repo` must be `owner/name` (GitLab: `group/subgroup/name`), found {r:?}"),
+            "repo",
+        ),
+        _ => {}
+    }
+    if cms.branch.trim().is_empty() || cms.branch.contains(char::is_whitespace) {
+        err(
+            format!(
+                "`cms.branch` must be a branch name such as main, found {:?}",
+                cms.branch
+            ),
+            "branch",
+        );
+    }
+    for (key, v) in [
+        ("base_url", &cms.base_url),
+        ("auth_endpoint", &cms.auth_endpoint),
+    ] {
+        if v.is_some() && cms.backend == CmsBackend::Local {
+            err(
+                format!("`cms.{key}` is for signing in to github or gitlab; the local backend needs none (remove it, or set `backend: github`)"),
+                key,
+            );
+        }
+    }
+    if let Some(u) = &cms.base_url {
+        if !u.starts_with("https://") && !u.starts_with("http://") {
+            err(
+                format!(
+                    "`cms.base_url` must be the http(s) URL of the OAuth provider, found {u:?}"
+                ),
+                "base_url",
+            );
+        }
+    }
+    if cms.app_id.is_some() && cms.backend != CmsBackend::Gitlab {
+        err(
+            "`cms.app_id` is a GitLab application id: only for `backend: gitlab`".into(),
+            "app_id",
+        );
+    }
+}
+
+/// `owner/name` (GitLab groups may nest): safe path segments.
+fn is_repo_name(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('/').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && *p != "."
+                && *p != ".."
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
 }
 
 #[cfg(test)]
@@ -364,5 +643,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.site_path("/news/"), "/portal/news/");
+    }
+
+    fn cms(yaml: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(
+            &format!("title: T\nbase_url: https://a.example\n{yaml}"),
+            Path::new("site.yaml"),
+            None,
+        )
+    }
+
+    #[test]
+    fn cms_backends() {
+        let c = cms("cms: { backend: github, repo: sample-co/portal }\n").unwrap();
+        let m = c.cms.unwrap();
+        assert_eq!((m.backend, m.branch.as_str()), (CmsBackend::Github, "main"));
+        assert!(cms("cms: { backend: local }\n").is_ok());
+        assert!(cms("").unwrap().cms.is_none());
+        let e = cms("cms:\n  backend: gitbub\n").unwrap_err();
+        assert!(e[0].message.contains("local"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(4), "{}", e[0]);
+        let e = cms("cms:\n  backend: github\n  rpo: a/b\n").unwrap_err();
+        assert!(e[0].message.contains("did you mean `repo`"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(5), "{}", e[0]);
+        let e = cms("cms:\n  backend: gitlab\n").unwrap_err();
+        assert!(e[0].message.contains("cms.repo"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(3), "{}", e[0]);
+        let e = cms("cms:\n  backend: github\n  repo: ../x\n  app_id: x\n").unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].line, Some(5), "{}", e[0]);
     }
 }

@@ -136,6 +136,7 @@ pub fn render(
                 heading = Some((events.len(), *level, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
+                push_separator(&mut text);
                 if let Some((idx, level, text)) = heading.take() {
                     let text = crate::core::text::collapse_ws(&text);
                     if let Event::Start(Tag::Heading { id, .. }) = &mut events[idx] {
@@ -194,9 +195,8 @@ pub fn render(
                     first_para.push(' ');
                 }
             }
-            Event::End(
-                TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
-            ) => text.push(' '),
+            Event::End(TagEnd::TableCell) => push_separator(&mut text),
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => text.push(' '),
             _ => {}
         }
         let ev = match ev {
@@ -242,9 +242,19 @@ pub fn render(
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html.into();
-    out.text = crate::core::text::collapse_ws(&text).into();
+    let text = crate::core::text::collapse_ws(&text);
+    out.text = text.strip_suffix(" /").unwrap_or(&text).into();
     out.first_paragraph = crate::core::text::collapse_ws(&first_para);
     out
+}
+
+/// Ends a heading or a table cell in the plain text (search snippets,
+/// descriptions): ` / `, so that `## 募集要項` and the cells `勤務地 | 東京`
+/// do not run into the next words. Not twice in a row (an empty cell).
+fn push_separator(text: &mut String) {
+    if !text.trim_end().ends_with(" /") && !text.trim().is_empty() {
+        text.push_str(" / ");
+    }
 }
 
 fn resolve_link(

@@ -69,6 +69,24 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), WriteError> {
     let root = absolute(root);
     let out = absolute(output);
+    // A link in the site standing for the output (`public -> ~/elsewhere`,
+    // perhaps from a pull request) is not followed out of the site.
+    let is_link = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        let parent = output.parent().unwrap_or(Path::new(""));
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let lexical = absolute(parent).join(output.file_name().unwrap_or_default());
+        if lexical.starts_with(&root) && !out.starts_with(&root) {
+            return Err(WriteError::Unsafe(format!(
+                "refusing to write to {}: it is a symbolic link leading out of the site (safe mode); remove the link, or pass the real folder as --output",
+                output.display()
+            )));
+        }
+    }
     let content = root.join("content");
     if out == root || root.starts_with(&out) {
         return Err(WriteError::Unsafe(format!(

@@ -124,10 +124,12 @@ fn remote_job_is_telecommute_in_japan() {
 }
 
 #[test]
-fn hybrid_job_has_both_location_and_telecommute() {
+fn hybrid_job_is_not_telecommute_and_carries_its_office() {
+    // Google reserves TELECOMMUTE for fully remote jobs (issue 18).
     let c = config();
     let v = job_posting(&open_job(Some(Remote::Hybrid)), &c).unwrap_or_else(|| panic!("open"));
-    assert_eq!(v["jobLocationType"], "TELECOMMUTE");
+    assert!(v.get("jobLocationType").is_none(), "{v}");
+    assert!(v.get("applicantLocationRequirements").is_none(), "{v}");
     assert_eq!(
         v["jobLocation"]["address"]["addressLocality"],
         "東京都渋谷区"

@@ -71,7 +71,7 @@ fn build(passphrase: Option<&str>) -> Built {
     let root = fixture("roster_canary");
     let config = load_config(&root);
     let roster = enishi::input::roster::load(&root, &config).expect("fixture roster loads");
-    let view = roster.publishable(&config);
+    let view = roster.publishable(&config, jiff::civil::date(2026, 11, 22));
     let (pages, files, diags) =
         directory::outputs_with_iterations(&view, &config, &interviews(), passphrase, TEST_ITER);
     let mut texts = BTreeMap::new();

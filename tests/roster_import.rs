@@ -25,7 +25,9 @@ fn roster_text(root: &Path) -> String {
 fn shift_jis_import_keeps_consent_and_comments() {
     let (_d, root) = site();
     let config = load_config(&root);
-    let before = roster::load(&root, &config).unwrap().publishable(&config);
+    let before = roster::load(&root, &config)
+        .unwrap()
+        .publishable(&config, jiff::civil::date(2026, 11, 22));
     let s = roster::import_csv(&root, &fixture("roster_import/hr_sjis.csv"), &config).unwrap();
     assert_eq!(
         s,
@@ -44,7 +46,7 @@ fn shift_jis_import_keeps_consent_and_comments() {
     assert!(text.contains("株式会社ミライ"), "{text}");
     let r = roster::load(&root, &config).unwrap();
     assert_eq!(r.len(), 3);
-    let after = r.publishable(&config);
+    let after = r.publishable(&config, jiff::civil::date(2026, 11, 22));
     // Consent neither dropped nor widened: same public fields as before.
     assert_eq!(before.public(), after.public());
     // The new person has no consent: published nowhere.
@@ -78,7 +80,7 @@ fn bom_import_with_consent_columns() {
     let s = roster::import_csv(&root, &fixture("roster_import/hr_bom.csv"), &config).unwrap();
     assert_eq!((s.added, s.updated, s.unchanged), (1, 1, 0));
     let r = roster::load(&root, &config).unwrap();
-    let p = r.publishable(&config);
+    let p = r.publishable(&config, jiff::civil::date(2026, 11, 22));
     let sato = p.public().iter().find(|p| p.id == "sato-ken").unwrap();
     assert_eq!(sato.name_en.as_deref(), Some("Ken Sato"));
     let suzuki = p
@@ -103,7 +105,7 @@ fn bad_email_rows_reported_nothing_written() {
     let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
     assert_eq!(errs.len(), 2, "{all:#?}");
     assert!(
-        all[0].contains(":3:1: row 3 (id `ito-mai`)") && all[0].contains("invalid e-mail"),
+        all[0].contains(":3:1: row 3 (id `ito-mai`)") && all[0].contains("invalid `email`"),
         "{all:#?}"
     );
     assert!(all[1].contains("row 4 (id `ogawa-jun`)"), "{all:#?}");
@@ -139,7 +141,9 @@ fn consent_list_without_date_and_unknown_column() {
     std::fs::write(&csv, "id,consent_public\ntanaka-hanako,\n").unwrap();
     let s = roster::import_csv(&root, &csv, &config).unwrap();
     assert_eq!(s.updated, 1);
-    let p = roster::load(&root, &config).unwrap().publishable(&config);
+    let p = roster::load(&root, &config)
+        .unwrap()
+        .publishable(&config, jiff::civil::date(2026, 11, 22));
     assert!(p.public().is_empty());
     // Still in the members area with the e-mail only (no name consented).
     assert_eq!(p.members().len(), 1);

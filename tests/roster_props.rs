@@ -22,7 +22,7 @@ proptest! {
     fn arbitrary_text_never_panics(s in "\\PC{0,400}") {
         let c = config();
         if let Ok(r) = enishi::input::roster::parse(&s, Path::new("data/roster.yaml"), &c) {
-            let p = r.publishable(&c);
+            let p = r.publishable(&c, jiff::civil::date(2026, 11, 22));
             let _ = p.search_entries();
             let _ = r.stale_consents(&c);
         }
@@ -38,7 +38,7 @@ proptest! {
         let text: String = chars.into_iter().collect();
         match enishi::input::roster::parse(&text, Path::new("data/roster.yaml"), &c) {
             Ok(r) => {
-                let p = r.publishable(&c);
+                let p = r.publishable(&c, jiff::civil::date(2026, 11, 22));
                 let _ = enishi::outputs::directory::outputs_with_iterations(&p, &c, &Default::default(), Some("pw"), 1);
             }
             Err(errs) => {

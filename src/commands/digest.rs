@@ -26,6 +26,7 @@ pub fn run(args: &DigestArgs) -> i32 {
         Ok(t) => t,
         Err(d) => return report_failure(&d),
     };
+    print_diags(&theme.warnings);
     let dopts = DigestOptions {
         since: args.since.clone(),
         until: args.until.clone(),

@@ -26,6 +26,13 @@ fn write_dir(dir: &Dir<'_>, dest: &Path) -> std::io::Result<usize> {
     Ok(n)
 }
 
+/// The new site's `.gitignore`: the build output and enishi's own cache
+/// are made again by every build, so they stay out of the repository.
+/// Written here, not kept in `starter/`, where git would apply it to this
+/// repository.
+const GITIGNORE: &str =
+    "# enishi build output and cache: `enishi build` makes them again\n/public/\n/.enishi/\n";
+
 /// `enishi init DIR`.
 pub fn init(dir: &Path) -> i32 {
     if dir.exists() {
@@ -40,7 +47,10 @@ pub fn init(dir: &Path) -> i32 {
             return 1;
         }
     }
-    match std::fs::create_dir_all(dir).and_then(|_| write_dir(&STARTER, dir)) {
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|_| write_dir(&STARTER, dir))
+        .and_then(|n| std::fs::write(dir.join(".gitignore"), GITIGNORE).map(|_| n + 1));
+    match written {
         Ok(n) => {
             eprintln!(
                 "Created a new enishi site in {} ({n} files).",
@@ -70,7 +80,7 @@ fn front_matter(kind: Kind, title: &str, date: &str) -> String {
         Kind::Event => format!(
             "{common}kind: meetup            # reunion | pitch | seminar | meetup | other\nstart: {date}T19:00:00+09:00\nend: {date}T21:00:00+09:00\nvenue: {{ name: \"\", address: \"\" }}\n# online: https://meet.example.com/…\n# register: https://…\n# capacity: 30\n"
         ),
-        Kind::Page => format!("title: {title}\nsummary: \"\"\n"),
+        Kind::Page => format!("title: {title}\nsummary: \"\"\ndraft: true\n"),
     }
 }
 
@@ -106,24 +116,44 @@ pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> 
             }
         }
     };
-    let dir = root.join("content").join(kind.dir());
+    // Never through a link out of the site (`content/jobs -> /elsewhere`).
+    let rel_dir = Path::new("content").join(kind.dir());
+    let dir = match crate::core::fs::Jail::site(root).target(&rel_dir) {
+        Ok(d) => d,
+        Err(d) => {
+            eprintln!("{d}");
+            return 1;
+        }
+    };
     let mut name = base.clone();
     let mut n = 2;
-    while dir.join(format!("{name}.md")).exists() {
+    // A dangling link counts as taken: writing to it would create its target.
+    while dir.join(format!("{name}.md")).symlink_metadata().is_ok() {
         name = format!("{base}-{n}");
         n += 1;
     }
+    let shown = root.join(&rel_dir).join(format!("{name}.md"));
     let path = dir.join(format!("{name}.md"));
     let body = format!(
         "---\n{}---\n\nここに本文を書きます。\n",
         front_matter(kind, title, &today.to_string())
     );
-    match std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, body)) {
+    let create = || {
+        use std::io::Write as _;
+        std::fs::create_dir_all(&dir)?;
+        // create_new: fails on anything already there, a link included.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        f.write_all(body.as_bytes())
+    };
+    match create() {
         Ok(()) => {
-            println!("{}", path.display());
+            println!("{}", shown.display());
             eprintln!(
                 "Created {} (draft: true — remove it to publish). URL: {}",
-                path.display(),
+                shown.display(),
                 match kind {
                     Kind::Page => format!("/{name}/"),
                     k => format!("/{}/{name}/", k.dir()),
@@ -132,7 +162,7 @@ pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> 
             0
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            eprintln!("error: cannot write {}: {e}", shown.display());
             1
         }
     }

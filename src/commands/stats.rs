@@ -7,9 +7,9 @@ use std::path::Path;
 
 use crate::outputs::stats::{labels, tables};
 
-/// Print the tables of the site at `root` (nothing when the roster does not
-/// load: the build reports why).
-pub fn print_exact_tables(root: &Path) {
+/// Print the tables of the site at `root` as of `today` (nothing when the
+/// roster does not load: the build reports why).
+pub fn print_exact_tables(root: &Path, today: jiff::civil::Date) {
     let Ok(config) = crate::config::load(root, None) else {
         return;
     };
@@ -29,7 +29,7 @@ pub fn print_exact_tables(root: &Path) {
         label("other"),
         rules.round
     );
-    for t in tables(roster.publishable(&config).stats(), rules, true) {
+    for t in tables(roster.publishable(&config, today).stats(), rules, true) {
         let rows: Vec<String> = t
             .rows
             .iter()

@@ -137,10 +137,13 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// Turn a serde "unknown field `x`, expected one of `a`, `b`" message into
 /// one that also says "did you mean `a`?".
+/// A nested key keeps serde's path before it (`cms: unknown key …`).
 pub fn improve_serde_message(msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("unknown field `") else {
+    let Some(at) = msg.find("unknown field `") else {
         return msg.to_string();
     };
+    let (path, rest) = msg.split_at(at);
+    let rest = &rest["unknown field `".len()..];
     let Some(end) = rest.find('`') else {
         return msg.to_string();
     };
@@ -153,11 +156,11 @@ pub fn improve_serde_message(msg: &str) -> String {
         .collect();
     match suggest(field, expected.iter().copied()) {
         Some(s) => format!(
-            "unknown key `{field}`: did you mean `{s}`? (valid keys: {})",
+            "{path}unknown key `{field}`: did you mean `{s}`? (valid keys: {})",
             expected.join(", ")
         ),
         None => format!(
-            "unknown key `{field}` (valid keys: {})",
+            "{path}unknown key `{field}` (valid keys: {})",
             expected.join(", ")
         ),
     }

@@ -5,14 +5,19 @@
 //!   decoding and key lines for messages;
 //! - [`text`]: slugs, whitespace, truncation, HTML to plain text;
 //! - [`escape`]: HTML, XML, JSON inside `<script>`, URL paths;
+//! - [`fs`]: every file a build reads, resolved in safe mode (no link out of
+//!   the site, no FIFOs or devices);
 //! - [`lang`]: the portal's languages and dates in them;
+//! - [`url`]: which URLs a page may link to (`site.yaml` and content);
 //! - [`output`]: the shapes outputs produce (`OutputFile`, `HtmlPage`) and
 //!   where a build puts them (`Sink`, `MemSink`).
 //!
 //! Must not import anything of the crate outside `core`.
 pub mod diag;
 pub mod escape;
+pub mod fs;
 pub mod lang;
 pub mod memo;
 pub mod output;
 pub mod text;
+pub mod url;

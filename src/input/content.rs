@@ -15,8 +15,10 @@ use serde::Deserialize;
 
 use crate::core::diag::line_of_key;
 use crate::core::diag::{from_yaml_error, Diagnostic};
+use crate::core::fs::Jail;
 use crate::core::text::slugify;
 use crate::input::roster::RawNow;
+use crate::model::schema;
 use crate::model::*;
 
 mod plain;
@@ -140,71 +142,50 @@ impl Document {
     }
 }
 
-/// Find the content files, sorted by path for determinism.
+/// Find the content files, sorted by path for determinism. Files are found
+/// through [`Jail::walk`]: links out of the site, FIFOs and devices are
+/// warnings, never read.
 pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let mut diags = Vec::new();
-    let content = root.join("content");
-    if !content.is_dir() {
-        return (files, diags);
+    let walk = Jail::site(root).walk(Path::new("content"));
+    let mut diags = walk.diags;
+    // The kind directories: `content/<kind>/`.
+    let top = |rel: &Path| rel.components().nth(1).map(|c| c.as_os_str().to_owned());
+    for d in walk.dirs.iter().filter(|d| d.components().count() == 2) {
+        if let Some(name) = top(d) {
+            if Kind::from_dir(&name.to_string_lossy()).is_none() {
+                diags.push(unknown_dir(&name.to_string_lossy()));
+            }
+        }
     }
-    let mut entries: Vec<_> = match std::fs::read_dir(&content) {
-        Ok(rd) => rd.filter_map(Result::ok).collect(),
-        Err(e) => {
+    for f in walk.files {
+        if f.rel.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        if f.rel.components().count() == 2 {
             diags.push(Diagnostic::error(
-                "content",
-                format!("cannot read directory: {e}"),
+                &f.rel,
+                "content files go into a kind directory: content/interviews, news, jobs, events or pages",
             ));
-            return (files, diags);
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let path = entry.path();
-        if !path.is_dir() {
-            if name.ends_with(".md") {
-                diags.push(Diagnostic::error(
-                    Path::new("content").join(&name),
-                    "content files go into a kind directory: content/interviews, news, jobs, events or pages",
-                ));
-            }
-            continue;
-        }
-        let Some(kind) = Kind::from_dir(&name) else {
-            let known = Kind::ALL.map(|k| k.dir());
-            let hint = crate::core::diag::suggest(&name, known)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            diags.push(Diagnostic::warning(
-                Path::new("content").join(&name),
-                format!(
-                    "unknown content directory, ignored{hint}: expected one of {}",
-                    known.join(", ")
-                ),
-            ));
-            continue;
-        };
-        for e in walkdir::WalkDir::new(&path).sort_by_file_name().into_iter() {
-            match e {
-                Ok(e) if e.file_type().is_file() => {
-                    let p = e.path();
-                    if p.extension().is_some_and(|x| x == "md") {
-                        let rel = p.strip_prefix(root).unwrap_or(p).to_path_buf();
-                        files.push((kind, rel));
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => diags.push(Diagnostic::error(
-                    err.path()
-                        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                        .unwrap_or_default(),
-                    format!("cannot read: {err}"),
-                )),
-            }
+        } else if let Some(kind) = top(&f.rel).and_then(|n| Kind::from_dir(&n.to_string_lossy())) {
+            files.push((kind, f.rel));
         }
     }
     (files, diags)
+}
+
+fn unknown_dir(name: &str) -> Diagnostic {
+    let known = Kind::ALL.map(|k| k.dir());
+    let hint = crate::core::diag::suggest(name, known)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Diagnostic::warning(
+        Path::new("content").join(name),
+        format!(
+            "unknown content directory, ignored{hint}: expected one of {}",
+            known.join(", ")
+        ),
+    )
 }
 
 /// Split `---\nyaml\n---\nbody`. Returns (yaml, body, body_start_line).
@@ -338,9 +319,29 @@ fn parse_head(
     let line = |key: &str| line_of_key(yaml, key).map(|l| l + 1);
     let at = |msg: String, key: &str| err(msg).at_line(line(key));
 
-    // Keys that belong to another kind.
-    let only = |present: bool, key: &str, allowed: &[Kind], errors: &mut Vec<Diagnostic>| {
-        if present && !allowed.contains(&kind) {
+    // Keys that belong to another kind (the kinds come from the schema).
+    let present = [
+        (raw.person.is_some(), "person"),
+        (raw.roster_id.is_some(), "roster_id"),
+        (raw.kind.is_some(), "kind"),
+        (raw.department.is_some(), "department"),
+        (raw.location.is_some(), "location"),
+        (raw.remote.is_some(), "remote"),
+        (raw.employment.is_some(), "employment"),
+        (raw.salary.is_some(), "salary"),
+        (raw.apply.is_some(), "apply"),
+        (raw.closes.is_some(), "closes"),
+        (raw.start.is_some(), "start"),
+        (raw.end.is_some(), "end"),
+        (raw.venue.is_some(), "venue"),
+        (raw.online.is_some(), "online"),
+        (raw.register.is_some(), "register"),
+        (raw.capacity.is_some(), "capacity"),
+        (raw.status.is_some(), "status"),
+    ];
+    for (is_present, key) in present {
+        let allowed = schema::kinds_of(key);
+        if is_present && !allowed.contains(&kind) {
             let dirs: Vec<&str> = allowed.iter().map(|k| k.dir()).collect();
             errors.push(at(
                 format!(
@@ -351,37 +352,6 @@ fn parse_head(
                 key,
             ));
         }
-    };
-    use Kind::*;
-    only(raw.person.is_some(), "person", &[Interview], &mut errors);
-    only(
-        raw.roster_id.is_some(),
-        "roster_id",
-        &[Interview],
-        &mut errors,
-    );
-    only(raw.kind.is_some(), "kind", &[Job, Event], &mut errors);
-    for (p, k) in [
-        (raw.department.is_some(), "department"),
-        (raw.location.is_some(), "location"),
-        (raw.remote.is_some(), "remote"),
-        (raw.employment.is_some(), "employment"),
-        (raw.salary.is_some(), "salary"),
-        (raw.apply.is_some(), "apply"),
-        (raw.closes.is_some(), "closes"),
-    ] {
-        only(p, k, &[Job], &mut errors);
-    }
-    for (p, k) in [
-        (raw.start.is_some(), "start"),
-        (raw.end.is_some(), "end"),
-        (raw.venue.is_some(), "venue"),
-        (raw.online.is_some(), "online"),
-        (raw.register.is_some(), "register"),
-        (raw.capacity.is_some(), "capacity"),
-        (raw.status.is_some(), "status"),
-    ] {
-        only(p, k, &[Event], &mut errors);
     }
 
     let title = raw.title.trim().to_string();
@@ -557,7 +527,10 @@ fn parse_job(
         let v = Remote::parse(r);
         if v.is_none() {
             errors.push(at(
-                format!("`remote` {r:?} is not one of onsite, hybrid, remote"),
+                format!(
+                    "`remote` {r:?} is not one of {}",
+                    Remote::ALL.map(|v| v.as_str()).join(", ")
+                ),
                 "remote",
             ));
         }
@@ -583,9 +556,12 @@ fn parse_job(
             .clone()
             .unwrap_or_else(|| "YEAR".into())
             .to_ascii_uppercase();
-        if !["HOUR", "DAY", "WEEK", "MONTH", "YEAR"].contains(&unit.as_str()) {
+        if !SALARY_UNITS.contains(&unit.as_str()) {
             errors.push(at(
-                format!("`salary.unit` {unit:?} is not one of HOUR, DAY, WEEK, MONTH, YEAR"),
+                format!(
+                    "`salary.unit` {unit:?} is not one of {}",
+                    SALARY_UNITS.join(", ")
+                ),
                 "unit",
             ));
         }
@@ -713,7 +689,10 @@ fn parse_event(
     let status = match raw.status.as_deref() {
         Some(s) => EventStatus::parse(s).unwrap_or_else(|| {
             errors.push(at(
-                format!("`status` {s:?} is not one of scheduled, cancelled, postponed"),
+                format!(
+                    "`status` {s:?} is not one of {}",
+                    EventStatus::ALL.map(|v| v.as_str()).join(", ")
+                ),
                 "status",
             ));
             EventStatus::Scheduled

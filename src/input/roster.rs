@@ -5,9 +5,10 @@
 //! private, and the only way personal data leaves this module is
 //! [`Roster::publishable`], which builds a [`Publishable`] view holding, per
 //! person, only the fields that person consented to at each level. People
-//! without consent (no `consent`, no `consent.given`, `withdrawn` set, or a
-//! consent to an older privacy notice than `roster.consent_version`) are not
-//! in the view at all. Output modules (`directory`, search, interviews) get a
+//! without consent (no `consent`, no `consent.given` or one after the
+//! build's day, `withdrawn` set, or a consent to an older privacy notice
+//! than `roster.consent_version`: `roster/consent.rs`) are not in the view
+//! at all. Output modules (`directory`, search, interviews) get a
 //! `Publishable`, never a `Roster`.
 //!
 //! Loading splits the file into its top-level list items and parses each one
@@ -16,7 +17,7 @@
 //! read without a YAML parser (`roster/plain.rs`).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -25,10 +26,14 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::core::diag::{from_yaml_error, Diagnostic};
+use crate::core::fs::{Jail, Read};
 
+mod consent;
 pub mod import;
 mod plain;
 
+use consent::Consent;
+pub use consent::Unshown;
 pub use import::{import_csv, ImportSummary};
 
 /// Fields a person can consent to publish (`consent.public` / `consent.members`).
@@ -130,17 +135,6 @@ pub struct YearValue {
 }
 
 #[derive(Debug, Clone)]
-struct Consent {
-    version: u32,
-    given: bool,
-    withdrawn: bool,
-    public: BTreeSet<String>,
-    members: BTreeSet<String>,
-    /// Counted in `/alumni/stats/`, never shown one by one.
-    stats: BTreeSet<String>,
-}
-
-#[derive(Debug, Clone)]
 struct Entry {
     id: String,
     name: Option<String>,
@@ -173,6 +167,8 @@ pub struct Now {
 pub struct Roster {
     entries: Vec<Entry>,
     warnings: Vec<Diagnostic>,
+    /// The file as shown in diagnostics.
+    file: PathBuf,
     /// id -> first line of its entry (every entry's id is here).
     ids: HashMap<String, usize>,
 }
@@ -437,10 +433,33 @@ impl Roster {
         self.entries.is_empty()
     }
 
-    /// Problems that do not stop the build (e.g. consent lists without a
-    /// `given` date, which count as no consent): for `build` and `check`.
-    pub fn warnings(&self) -> &[Diagnostic] {
-        &self.warnings
+    /// Problems that do not stop the build on `today` (consent lists
+    /// without a `given` date, which count as no consent; a consent dated
+    /// after `today`, which counts from that day): for `build` and `check`.
+    pub fn warnings(&self, today: jiff::civil::Date) -> Vec<Diagnostic> {
+        let mut out = self.warnings.clone();
+        out.extend(self.entries.iter().filter_map(|e| {
+            e.consent
+                .as_ref()?
+                .not_yet_warning(&self.file, &e.id, today)
+        }));
+        out.sort();
+        out
+    }
+
+    /// Everyone published nowhere on `today`, by id, with the reason
+    /// (sorted by id): for `enishi check`. No one's data, only ids.
+    pub fn unshown(&self, config: &Config, today: jiff::civil::Date) -> Vec<(String, Unshown)> {
+        let current = config.roster.consent_version;
+        let mut out: Vec<(String, Unshown)> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                Consent::unshown(e.consent.as_ref(), today, current).map(|u| (e.id.clone(), u))
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Whether an entry with this id exists (consenting or not): for
@@ -459,7 +478,9 @@ impl Roster {
     }
 
     /// THE consent filter: the only way personal data leaves this module.
-    pub fn publishable(&self, config: &Config) -> Publishable {
+    /// Consent counts from its `given` day: on `today` (the build's "now"),
+    /// a later date is not given yet.
+    pub fn publishable(&self, config: &Config, today: jiff::civil::Date) -> Publishable {
         use rayon::prelude::*;
         let current = config.roster.consent_version;
         // Each entry's two views, in parallel (in entry order).
@@ -475,7 +496,7 @@ impl Roster {
                 let Some(c) = &e.consent else {
                     return (None, None, Default::default());
                 };
-                if !c.given || c.withdrawn || c.version < current {
+                if !c.holds(today, current) {
                     return (None, None, Default::default());
                 }
                 // Counted: public or stats consent, never members alone.
@@ -531,7 +552,7 @@ impl Roster {
             .iter()
             .filter_map(|e| {
                 let c = e.consent.as_ref()?;
-                (c.given && !c.withdrawn && c.version < current).then(|| StaleConsent {
+                (c.given.is_some() && !c.withdrawn && c.version < current).then(|| StaleConsent {
                     id: e.id.clone(),
                     name: e.name.clone().or_else(|| e.name_en.clone()),
                     version: c.version,
@@ -587,17 +608,18 @@ impl Entry {
 /// All errors at once, each naming `data/roster.yaml`, line (and column where
 /// known) and the entry id.
 pub fn load(root: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
-    let path = root.join(ROSTER_PATH);
     let shown = PathBuf::from(ROSTER_PATH);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Roster::default()),
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                &shown,
-                format!("cannot read {}: {e}", path.display()),
-            )])
+    let bytes = match Jail::site(root).read(&shown) {
+        Ok(Read::Bytes(b)) => b,
+        Ok(Read::Missing) => return Ok(Roster::default()),
+        // A link out of the site or a FIFO: no roster, and a warning.
+        Ok(Read::Skipped(w)) => {
+            return Ok(Roster {
+                warnings: vec![w],
+                ..Roster::default()
+            })
         }
+        Err(e) => return Err(vec![e]),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -688,6 +710,7 @@ pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Di
         Ok(Roster {
             entries,
             warnings,
+            file: shown.to_path_buf(),
             ids: seen,
         })
     } else {
@@ -710,7 +733,7 @@ fn checked(raw: &RawEntry, start: usize, chunk: &str, shown: &Path, config: &Con
         start,
         validate(raw, &located, config).map(|e| {
             let warning = e.consent.as_ref().and_then(|c| {
-                (!c.given && (!c.public.is_empty() || !c.members.is_empty() || !c.stats.is_empty())).then(|| {
+                (c.given.is_none() && (!c.public.is_empty() || !c.members.is_empty() || !c.stats.is_empty())).then(|| {
                     located.warn(
                         &e.id,
                         "consent",
@@ -902,7 +925,7 @@ pub(crate) fn parse_raw(
 fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
     let whole: Value = match serde_yaml_ng::from_str(text) {
         Ok(v) => v,
-        Err(e) => return (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
+        Err(e) => return (Vec::new(), vec![whole_file_error(shown, &e)]),
     };
     match whole {
         Value::Null => (Vec::new(), Vec::new()),
@@ -911,7 +934,7 @@ fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec
                 v.into_iter().map(|r| (r, 1, String::new())).collect(),
                 Vec::new(),
             ),
-            Err(e) => (Vec::new(), vec![from_yaml_error(shown, &e, 0)]),
+            Err(e) => (Vec::new(), vec![whole_file_error(shown, &e)]),
         },
         _ => (
             Vec::new(),
@@ -922,6 +945,13 @@ fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec
             .at(1, 1)],
         ),
     }
+}
+
+/// A YAML error of the whole file, without the value it may quote.
+fn whole_file_error(shown: &Path, e: &serde_yaml_ng::Error) -> Diagnostic {
+    let mut d = from_yaml_error(shown, e, 0);
+    d.message = redact_values(&d.message);
+    d
 }
 
 /// Split a block sequence into its items ([`item_spans`]): (first line
@@ -955,16 +985,41 @@ fn chunk_error_message(e: &serde_yaml_ng::Error, id: Option<&str>) -> String {
     if !path.is_empty() {
         out.push_str(&format!("in `{path}`: "));
     }
-    out.push_str(&crate::core::diag::improve_serde_message(msg));
+    out.push_str(&redact_values(&crate::core::diag::improve_serde_message(
+        msg,
+    )));
     out
 }
 
+/// A parser message without the value it quotes: serde's `invalid type:
+/// string "…", expected …` keeps only the kind (`string`), so that no
+/// roster value reaches a (CI) log.
+pub(crate) fn redact_values(msg: &str) -> String {
+    for marker in ["invalid type: ", "invalid value: "] {
+        let Some(at) = msg.find(marker) else { continue };
+        let found_start = at + marker.len();
+        let rest = &msg[found_start..];
+        let (found, expected) = match rest.find(", expected ") {
+            Some(e) => (&rest[..e], &rest[e..]),
+            None => (rest, ""),
+        };
+        let kind = found
+            .split(['"', '`', '\''])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        return format!("{}{kind}{expected}", &msg[..found_start]);
+    }
+    msg.to_string()
+}
+
+/// The id of an item, if it is a valid one (an invalid id is never quoted).
 fn chunk_id(chunk: &str) -> Option<String> {
     chunk.lines().find_map(|l| {
         let t = l.trim_start().trim_start_matches("- ").trim_start();
         let v = t.strip_prefix("id:")?.trim();
         let v = v.trim_matches(|c| c == '"' || c == '\'');
-        (!v.is_empty()).then(|| v.to_string())
+        is_valid_id(v).then(|| v.to_string())
     })
 }
 
@@ -975,20 +1030,26 @@ struct Located<'a> {
 }
 
 impl Located<'_> {
-    /// Line (of the file) of `key:` inside this entry, else the entry start.
-    /// Several keys may be given, most specific first (`x`, `links`).
-    fn line(&self, keys: &str) -> usize {
+    /// Line and column (of the file) of `key:` inside this entry, else the
+    /// entry start. Several keys may be given, most specific first (`x`,
+    /// `links`).
+    fn pos(&self, keys: &str) -> (usize, usize) {
         keys.split('|')
-            .find_map(|k| crate::core::diag::line_of_key(self.chunk, k))
-            .map(|l| l + self.start - 1)
-            .unwrap_or(self.start)
+            .find_map(|k| {
+                let l = crate::core::diag::line_of_key(self.chunk, k)?;
+                let text = self.chunk.lines().nth(l - 1)?;
+                let col = text.find(k).map_or(1, |b| text[..b].chars().count() + 1);
+                Some((l + self.start - 1, col))
+            })
+            .unwrap_or((self.start, 1))
     }
     fn warn(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::warning(self.shown, format!("entry `{id}`: {msg}"))
-            .at_line(Some(self.line(key)))
+        let (line, col) = self.pos(key);
+        Diagnostic::warning(self.shown, format!("entry `{id}`: {msg}")).at(line, col)
     }
     fn err(&self, id: &str, key: &str, msg: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::error(self.shown, format!("entry `{id}`: {msg}")).at_line(Some(self.line(key)))
+        let (line, col) = self.pos(key);
+        Diagnostic::error(self.shown, format!("entry `{id}`: {msg}")).at(line, col)
     }
 }
 
@@ -1085,15 +1146,6 @@ fn parse_date(v: &Value) -> Option<jiff::civil::Date> {
     }
 }
 
-fn describe(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("{s:?}"),
-        other => serde_yaml_ng::to_string(other)
-            .map(|s| s.trim().to_string())
-            .unwrap_or_else(|_| "?".into()),
-    }
-}
-
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|s| s.trim().to_string())
@@ -1107,7 +1159,8 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     };
-    let idd = if id.is_empty() { "?" } else { id.as_str() };
+    // An invalid id may be anything (a name, an address): never quoted.
+    let idd = if is_valid_id(&id) { id.as_str() } else { "?" };
     if id.is_empty() {
         errs.push(at.err(
             idd,
@@ -1118,7 +1171,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
         errs.push(at.err(
             idd,
             "id",
-            format!("invalid id {id:?}: expected lowercase ASCII letters, digits, `-` and `_` (e.g. `tanaka-hanako`); ids appear in URLs"),
+            "invalid `id`: expected lowercase ASCII letters, digits, `-` and `_` (e.g. `tanaka-hanako`), at most 100; ids appear in URLs",
         ));
     }
     let year = |key: &str, v: &Option<Value>, errs: &mut Vec<Diagnostic>| -> Option<YearValue> {
@@ -1132,8 +1185,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
                 idd,
                 key,
                 format!(
-                    "`{key}` is {}: expected a year (2012), year-month (2012-04) or date (2012-04-01)",
-                    describe(v)
+                    "`{key}` is not a year: expected a year (2012), year-month (2012-04) or date (2012-04-01) from 1900 to 2200"
                 ),
             ));
         }
@@ -1149,11 +1201,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
             l.year < j.year
         };
         if before {
-            errs.push(at.err(
-                idd,
-                "left",
-                format!("`left` ({}) is before `joined` ({})", l.text, j.text),
-            ));
+            errs.push(at.err(idd, "left", "`left` is before `joined`: check both dates"));
         }
     }
     let email = non_empty(&raw.email);
@@ -1162,7 +1210,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
             errs.push(at.err(
                 idd,
                 "email",
-                format!("invalid e-mail address {e:?}: expected name@example.com"),
+                "invalid `email`: expected one address such as name@example.com (no spaces, one `@`, a domain with a dot)",
             ));
         }
     }
@@ -1174,7 +1222,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
                 idd,
                 &format!("{k}|links"),
                 format!(
-                    "link `{k}` is {v:?}: only http://, https:// and mailto: links are allowed"
+                    "invalid link `links.{k}`: only http://, https:// and mailto: links are allowed (no spaces)"
                 ),
             ));
         } else {
@@ -1191,7 +1239,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
     let consent = raw
         .consent
         .as_ref()
-        .and_then(|c| validate_consent(c, at, idd, config, &mut errs));
+        .and_then(|c| consent::validate(c, at, idd, config, &mut errs));
     let now = raw.now.as_ref().and_then(|n| {
         let n = Now {
             company: non_empty(&n.company),
@@ -1220,103 +1268,14 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
     })
 }
 
-fn validate_consent(
-    c: &RawConsent,
-    at: &Located<'_>,
-    idd: &str,
-    config: &Config,
-    errs: &mut Vec<Diagnostic>,
-) -> Option<Consent> {
-    let mut ok = true;
-    let given = match &c.given {
-        None | Some(Value::Null) => false,
-        Some(v) => {
-            if parse_date(v).is_none() {
-                errs.push(at.err(
-                    idd,
-                    "given",
-                    format!(
-                        "`consent.given` is {}: expected a date such as 2026-04-01",
-                        describe(v)
-                    ),
-                ));
-                ok = false;
-            }
-            true
-        }
-    };
-    let withdrawn = match &c.withdrawn {
-        None | Some(Value::Null) => false,
-        Some(v) => {
-            if parse_date(v).is_none() {
-                errs.push(at.err(
-                    idd,
-                    "withdrawn",
-                    format!(
-                        "`consent.withdrawn` is {}: expected a date such as 2026-04-01, or null",
-                        describe(v)
-                    ),
-                ));
-            }
-            // Anything in `withdrawn` withdraws, even if malformed.
-            true
-        }
-    };
-    let version = c.version.unwrap_or(1);
-    if version == 0 || version > config.roster.consent_version {
-        errs.push(at.err(
-            idd,
-            "version",
-            format!(
-                "`consent.version` is {version}, but site.yaml `roster.consent_version` is {}: expected 1..={}",
-                config.roster.consent_version, config.roster.consent_version
-            ),
-        ));
-        ok = false;
-    }
-    let mut lists = [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
-    for (i, (key, list, allowed)) in [
-        ("public", &c.public, &FIELDS[..]),
-        ("members", &c.members, &FIELDS[..]),
-        ("stats", &c.stats, &STATS_FIELDS[..]),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        for f in list.iter().flatten() {
-            if allowed.contains(&f.as_str()) {
-                lists[i].insert(f.clone());
-            } else {
-                let hint = match crate::core::diag::suggest(f, allowed.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`? "),
-                    None => String::new(),
-                };
-                errs.push(at.err(
-                    idd,
-                    key,
-                    format!(
-                        "unknown field `{f}` in `consent.{key}`: {hint}(fields: {})",
-                        allowed.join(", ")
-                    ),
-                ));
-                ok = false;
-            }
-        }
-    }
-    let [public, members, stats] = lists;
-    ok.then_some(Consent {
-        version,
-        given,
-        withdrawn,
-        public,
-        members,
-        stats,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The day the tests' roster is published on.
+    pub(crate) fn today() -> jiff::civil::Date {
+        jiff::civil::date(2026, 11, 22)
+    }
 
     pub(crate) fn config(extra: &str) -> Config {
         crate::config::parse(
@@ -1354,7 +1313,7 @@ mod tests {
         let c = config("");
         let r = parse(ONE, Path::new(ROSTER_PATH), &c).unwrap();
         assert_eq!(r.len(), 5);
-        let p = r.publishable(&c);
+        let p = r.publishable(&c, today());
         assert_eq!(p.public().len(), 1);
         let t = &p.public()[0];
         assert_eq!(t.id, "tanaka-hanako");
@@ -1385,7 +1344,7 @@ mod tests {
     fn older_version_unpublished_and_listed() {
         let c = config("roster: { consent_version: 2 }\n");
         let r = parse(ONE, Path::new(ROSTER_PATH), &c).unwrap();
-        assert!(r.publishable(&c).public().is_empty());
+        assert!(r.publishable(&c, today()).public().is_empty());
         let stale = r.stale_consents(&c);
         assert_eq!(stale.len(), 1);
         assert_eq!(stale[0].id, "tanaka-hanako");
@@ -1417,15 +1376,18 @@ mod tests {
             "{joined}"
         );
         assert!(
-            joined.contains("data/roster.yaml:5:1: entry `b`: link `x`"),
+            joined.contains("data/roster.yaml:5:3: entry `b`: invalid link `links.x`"),
             "{joined}"
         );
         assert!(!joined.contains(".[0]"), "{joined}");
         assert!(
-            joined.contains(":6:1: entry `b`: invalid e-mail"),
+            joined.contains(":6:3: entry `b`: invalid `email`"),
             "{joined}"
         );
-        assert!(joined.contains(":8:1: entry `a`: `joined` is"), "{joined}");
+        assert!(joined.contains(":8:3: entry `a`: `joined` is"), "{joined}");
+        for value in ["not-an-email", "javascript", "20x2", "2026-13-01"] {
+            assert!(!joined.contains(value), "quotes {value}: {joined}");
+        }
         assert!(joined.contains("entry `c`: `consent.given`"), "{joined}");
         assert!(joined.contains("did you mean `name`?"), "{joined}");
         assert_eq!(e.len(), 6, "{joined}");
@@ -1440,14 +1402,14 @@ mod tests {
             &c,
         )
         .unwrap();
-        assert!(r.publishable(&c).public().is_empty());
-        assert_eq!(r.warnings().len(), 1);
+        assert!(r.publishable(&c, today()).public().is_empty());
+        assert_eq!(r.warnings(today()).len(), 1);
         assert!(
-            r.warnings()[0]
+            r.warnings(today())[0]
                 .to_string()
-                .starts_with("warning: data/roster.yaml:3:1: entry `a`: `consent` lists fields"),
+                .starts_with("warning: data/roster.yaml:3:3: entry `a`: `consent` lists fields"),
             "{}",
-            r.warnings()[0]
+            r.warnings(today())[0]
         );
     }
 
@@ -1485,7 +1447,7 @@ mod tests {
         }
         let p = parse(&text, Path::new(ROSTER_PATH), &c)
             .unwrap()
-            .publishable(&c);
+            .publishable(&c, today());
         assert_eq!(
             p.public_entry_path("p000").as_deref(),
             Some("/alumni/#p000")
@@ -1550,7 +1512,7 @@ mod tests {
             match validate(raw, &located, config) {
                 Ok(e) => {
                     if let Some(c) = &e.consent {
-                        if !c.given && (!c.public.is_empty() || !c.members.is_empty()) {
+                        if c.given.is_none() && (!c.public.is_empty() || !c.members.is_empty()) {
                             warnings.push(located.warn(&e.id, "consent", "`consent` lists fields but has no `given` date: treated as no consent, so this person is published nowhere (add `given: YYYY-MM-DD`)"));
                         }
                     }
@@ -1740,6 +1702,6 @@ mod tests {
 ";
         let c = config("");
         let r = parse(text, Path::new(ROSTER_PATH), &c).unwrap();
-        assert_eq!(r.publishable(&c).public().len(), 1);
+        assert_eq!(r.publishable(&c, today()).public().len(), 1);
     }
 }

@@ -92,8 +92,22 @@ pub fn outputs_with_iterations(
     let mut diags = Vec::new();
     let labels = labels(config.language);
     let enabled = passphrase.is_some();
+    let weakness = passphrase.and_then(crate::outputs::members::passphrase_weakness);
+    if let (Some(why), Some(m)) = (weakness, &config.members) {
+        diags.push(Diagnostic::warning(
+            "site.yaml",
+            format!(
+                "the members passphrase (environment variable `{}`, members.passphrase_env) is weak: {why}. members/data.json is public, so anyone can try guesses offline, as fast and as often as they like, until one decrypts it: use four or more random words, or 16+ random characters from a password manager, then tell members the new one",
+                m.passphrase_env
+            ),
+        ));
+    }
     match members {
         Some(bytes) => files.push(OutputFile::new(MEMBERS_JSON, bytes)),
+        // A members area that was never set up is only worth a warning when
+        // someone consented to share more with members than publicly (a
+        // fresh site's first build stays quiet).
+        None if config.members.is_none() && !has_members_only_fields(p) => {}
         None => {
             let why = match &config.members {
                 Some(m) => format!(
@@ -158,9 +172,19 @@ fn interview_of(
         .map(|(path, title)| (encode_path(&config.site_path(path)), title.clone()))
 }
 
+/// Whether any person has a field that only the members area would show.
+fn has_members_only_fields(p: &Publishable) -> bool {
+    let public: BTreeMap<&str, &PersonView> =
+        p.public().iter().map(|v| (v.id.as_str(), v)).collect();
+    p.members()
+        .iter()
+        .any(|m| public.get(m.id.as_str()).is_none_or(|v| *v != m))
+}
+
 /// One person as template data (all strings; the template escapes them).
 fn person_vars(
     person: &PersonView,
+    labels: &Value,
     config: &Config,
     interviews: &BTreeMap<String, (String, String)>,
 ) -> Value {
@@ -177,7 +201,7 @@ fn person_vars(
         "location": person.location,
         "skills": person.skills,
         "email": person.email,
-        "links": person.links.iter().map(|(k, v)| json!({"name": k, "url": v})).collect::<Vec<_>>(),
+        "links": person.links.iter().map(|(k, v)| json!({"name": link_label(labels, k), "url": v})).collect::<Vec<_>>(),
         "message": person.message,
     });
     if let Some((url, title)) = interview_of(&person.id, config, interviews) {
@@ -202,7 +226,7 @@ fn alumni_pages(
                 .iter()
                 .skip((n - 1) * size)
                 .take(size)
-                .map(|person| person_vars(person, config, interviews))
+                .map(|person| person_vars(person, &labels, config, interviews))
                 .collect();
             let title = match (n, config.language) {
                 (1, _) => labels["alumni_title"].as_str().unwrap_or_default().to_string(),
@@ -382,6 +406,15 @@ fn members_plaintext(
     out
 }
 
+/// A roster link's label in the page's language (`website` -> ウェブサイト);
+/// a name without a `link_<name>` string is shown as written.
+fn link_label(labels: &Value, name: &str) -> String {
+    labels[format!("link_{}", name.to_ascii_lowercase())]
+        .as_str()
+        .unwrap_or(name)
+        .to_string()
+}
+
 /// UI strings of the directory pages (`labels` in the templates and JS).
 pub fn labels(lang: Language) -> Value {
     let pairs: &[(&str, &str)] = match lang {
@@ -426,6 +459,15 @@ const JA: &[(&str, &str)] = &[
             ("location", "拠点"),
             ("skills", "スキル"),
             ("links", "リンク"),
+            ("link_website", "ウェブサイト"),
+            ("link_blog", "ブログ"),
+            ("link_portfolio", "ポートフォリオ"),
+            ("link_linkedin", "LinkedIn"),
+            ("link_github", "GitHub"),
+            ("link_x", "X"),
+            ("link_twitter", "X（Twitter）"),
+            ("link_facebook", "Facebook"),
+            ("link_note", "note"),
             ("email", "メール"),
             ("message", "メッセージ"),
             ("interview", "インタビューを読む"),
@@ -475,6 +517,15 @@ const EN: &[(&str, &str)] = &[
             ("location", "Location"),
             ("skills", "Skills"),
             ("links", "Links"),
+            ("link_website", "Website"),
+            ("link_blog", "Blog"),
+            ("link_portfolio", "Portfolio"),
+            ("link_linkedin", "LinkedIn"),
+            ("link_github", "GitHub"),
+            ("link_x", "X"),
+            ("link_twitter", "X (Twitter)"),
+            ("link_facebook", "Facebook"),
+            ("link_note", "note"),
             ("email", "E-mail"),
             ("message", "Message"),
             ("interview", "Read the interview"),

@@ -95,7 +95,9 @@ pub fn job_posting(page: &Page, config: &Config) -> Option<Value> {
             json!({ "@type": "Place", "address": Value::Object(addr) }),
         );
     }
-    if matches!(remote, Some(Remote::Remote) | Some(Remote::Hybrid)) {
+    // Google reserves TELECOMMUTE for fully remote jobs: a hybrid job carries
+    // its office location only.
+    if remote == Some(Remote::Remote) {
         v.insert("jobLocationType".into(), "TELECOMMUTE".into());
         v.insert(
             "applicantLocationRequirements".into(),

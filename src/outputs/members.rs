@@ -108,6 +108,59 @@ impl std::fmt::Display for DecryptError {
     }
 }
 
+/// Shortest passphrase not warned about (NIST SP 800-63B asks 8 of a
+/// password an online service rate-limits; this one faces offline guessing).
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+
+/// Common passwords (lower case) that pass the length rule: a small list of
+/// the first ones any guesser tries.
+const COMMON: [&str; 24] = [
+    "password1234",
+    "passwordpassword",
+    "password123456",
+    "p@ssw0rd1234",
+    "passw0rd1234",
+    "qwertyuiopas",
+    "qwertyuiop123",
+    "qwerty123456",
+    "1qaz2wsx3edc",
+    "1q2w3e4r5t6y",
+    "abcdefghijkl",
+    "abcd1234abcd",
+    "iloveyou1234",
+    "welcome12345",
+    "changeme1234",
+    "letmein12345",
+    "administrator",
+    "alumni123456",
+    "alumnialumni",
+    "alumnipassword",
+    "membersonly1",
+    "members12345",
+    "abc123456789",
+    "asdfghjklasd",
+];
+
+/// Why a members passphrase is easy to guess offline, if it is: too short,
+/// a common password, digits only, or a few characters repeated. Never
+/// says what the passphrase is.
+pub fn passphrase_weakness(passphrase: &str) -> Option<&'static str> {
+    let chars: Vec<char> = passphrase.chars().collect();
+    let distinct: std::collections::BTreeSet<char> =
+        chars.iter().flat_map(|c| c.to_lowercase()).collect();
+    if chars.len() < MIN_PASSPHRASE_CHARS {
+        Some("it is shorter than 12 characters")
+    } else if COMMON.contains(&passphrase.to_lowercase().as_str()) {
+        Some("it is a common password")
+    } else if chars.iter().all(|c| c.is_ascii_digit()) {
+        Some("it is digits only")
+    } else if distinct.len() < 5 {
+        Some("it repeats a few characters")
+    } else {
+        None
+    }
+}
+
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
@@ -209,6 +262,23 @@ pub fn decrypt(payload: &Payload, passphrase: &str) -> Result<Vec<u8>, DecryptEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weak_passphrases() {
+        for (pw, why) in [
+            ("1234", "shorter"),
+            ("パスワード", "shorter"),
+            ("QWERTYUIOPAS", "common"),
+            ("202612012026", "digits"),
+            ("abababababab", "repeats"),
+        ] {
+            let w = passphrase_weakness(pw).unwrap_or_default();
+            assert!(w.contains(why), "{pw}: {w:?}");
+        }
+        for pw in ["kiri-ame umi tsubame 7", "縁をつなぐアルムナイ名簿です"] {
+            assert_eq!(passphrase_weakness(pw), None, "{pw}");
+        }
+    }
 
     #[test]
     fn roundtrip_and_wrong_passphrase() {

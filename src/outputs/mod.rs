@@ -1,7 +1,7 @@
 //! Every file a build writes beside the theme's HTML pages: feeds, sitemap,
 //! alias redirects, calendars, structured data, the alumni directory and the
-//! encrypted members area, the search index. Each output is a pure function
-//! from the site model (and "now") to files.
+//! encrypted members area, the search index, the browser editor (`/admin/`).
+//! Each output is a pure function from the site model (and "now") to files.
 //!
 //! ## Adding an output
 //! One file here with a type that implements [`Output`], plus one line in
@@ -28,6 +28,7 @@ use crate::core::output::OutputFile;
 use crate::model::{Kind, Page};
 use crate::site::Site;
 
+pub mod admin;
 pub mod aliases;
 pub mod calendar;
 pub mod directory;
@@ -90,6 +91,7 @@ pub static AFTER_PAGES: &[&dyn Output] = &[
     &sitemap::Sitemap,
     &aliases::Aliases,
     &calendar::Calendar,
+    &admin::Admin,
 ];
 
 /// The outputs the pipeline runs beside the pages (see the module docs).

@@ -18,7 +18,8 @@
 //!   source -> URL, unpublished sources, config), so adding, removing or
 //!   renaming a page re-renders Markdown everywhere (links may change);
 //! - the **roster**, reduced to its consent-filtered view and ids (the full
-//!   roster is not kept): until anything in `data/` changes;
+//!   roster is not kept): until anything in `data/` changes or the day
+//!   does (consent counts from its `given` day);
 //! - **HTML pages**: by a key of what the page shows, computed without
 //!   building it ([`crate::render::views::Views::hash_view`]): each page has a
 //!   revision (its document's and Markdown's versions, plus what "now" made
@@ -27,8 +28,8 @@
 //!   list page by its items' card revisions, and all by the globals (`site`,
 //!   `t`, config, tag slugs). A body edit re-renders that page alone; a
 //!   title/date/tag edit also the lists, tag pages and home showing it;
-//! - **directory and members** outputs: by config, linked interviews and
-//!   passphrase; **feeds, sitemap, alias pages**: by every page's card
+//! - **directory and members** outputs: by config, linked interviews,
+//!   passphrase and day; **feeds, sitemap, alias pages**: by every page's card
 //!   revision and aliases, the indexable paths and config; **calendars**:
 //!   the same and "now";
 //! - the **search index**: keys of unchanged documents; and with
@@ -158,7 +159,8 @@ struct KeptPage {
 }
 
 /// Directory and members outputs, keyed by what they depend on besides
-/// the roster (which changes only with `data/`, and that drops the state).
+/// the roster (which changes only with `data/`, and that drops the state,
+/// or with the day, which is in the key).
 #[derive(Default)]
 pub struct DirectoryCache(Keyed<DirectoryOut>);
 
@@ -189,8 +191,9 @@ impl DirectoryCache {
         config_fingerprint(&site.config).hash(&mut h);
         interviews.hash(&mut h);
         site.members_passphrase.hash(&mut h);
-        // The footer's year.
-        site.now.year().hash(&mut h);
+        // The footer's year, and who has consented by today (a consent
+        // dated tomorrow holds tomorrow: `roster::consent`).
+        site.now.date().hash(&mut h);
         self.0.get(h.finish(), f)
     }
 }
@@ -304,7 +307,9 @@ impl PageCache {
         }
         strings.hash(&mut h);
         config_fingerprint(&site.config).hash(&mut h);
-        site.now.year().hash(&mut h);
+        // The footer's year, and the roster links of interviews (consent
+        // counts from its day).
+        site.now.date().hash(&mut h);
         let key = h.finish();
         Some(if reads.now {
             crate::core::memo::with_now(key, &site.now)

@@ -249,6 +249,7 @@ pub fn render_site_into(
     })?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
+    warnings.extend(theme.warnings.iter().cloned());
     let extras = extras(site);
     let by_person = interviews_by_person(site);
     let directory = || -> crate::pipeline::incremental::DirectoryOut {

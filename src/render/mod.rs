@@ -78,8 +78,48 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
         "css_url": link("/css/style.css"),
         "tags_url": link("/tags/"),
         "members_enabled": c.members.is_some(),
+        "icons": icons(c),
     })
 }
+
+/// The `<link rel="icon">`s: the organisation's (`site.yaml` `favicon`) or
+/// the theme's, whose `favicon.ico` at the root also answers browsers'
+/// default request.
+fn icons(c: &crate::config::Config) -> Vec<Value> {
+    let link = |p: &str| encode_path(&c.site_path(p));
+    match &c.favicon {
+        Some(a) => {
+            let href = match a.static_name() {
+                Some(_) => link(&a.value),
+                None => a.value.clone(),
+            };
+            let ty = match a.extension().as_str() {
+                "svg" => "image/svg+xml",
+                "png" => "image/png",
+                _ => "image/x-icon",
+            };
+            vec![json!({"rel": "icon", "href": href, "type": ty})]
+        }
+        None => vec![
+            json!({"rel": "icon", "href": link("/favicon.ico"), "sizes": "32x32"}),
+            json!({"rel": "icon", "href": link("/favicon.svg"), "type": "image/svg+xml"}),
+            json!({"rel": "apple-touch-icon", "href": link("/apple-touch-icon.png")}),
+        ],
+    }
+}
+
+/// The share image of a page without its own `image:`: `site.yaml`'s
+/// `og_image`, else the theme's generic card (`images/share-card.png`).
+pub fn default_og_image(c: &crate::config::Config) -> String {
+    match &c.og_image {
+        Some(a) if a.static_name().is_none() => a.value.clone(),
+        Some(a) => c.abs_url(&encode_path(&a.value)),
+        None => c.abs_url(&encode_path(DEFAULT_SHARE_CARD)),
+    }
+}
+
+/// The theme's share card, 1200×630 (the size OpenGraph previews use).
+pub const DEFAULT_SHARE_CARD: &str = "/images/share-card.png";
 
 /// Set the globals once per build.
 pub fn prepare(theme: &mut Theme, site: &Site) {
@@ -146,7 +186,7 @@ pub fn render_page(
     ctx.insert("description", &hp.description);
     ctx.insert("noindex", &hp.noindex);
     ctx.insert("og_type", "website");
-    ctx.insert("og_image", &Value::Null);
+    ctx.insert("og_image", &default_og_image(c));
     ctx.insert("jsonld", &Value::Null);
     for (k, v) in &hp.values {
         ctx.insert_value(*k, v.clone());

@@ -13,6 +13,7 @@ use include_dir::{include_dir, Dir};
 
 use crate::config::Config;
 use crate::core::diag::Diagnostic;
+use crate::core::fs::{Found, Jail, Read};
 use crate::core::output::OutputFile;
 
 /// The default theme, embedded at compile time.
@@ -26,30 +27,27 @@ pub struct Theme {
     pub static_files: Vec<OutputFile>,
     /// Template name -> where it came from, for error messages.
     pub origins: HashMap<String, PathBuf>,
+    /// What was skipped: links out of the site or theme, FIFOs, devices.
+    pub warnings: Vec<Diagnostic>,
 }
 
-fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    for e in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// The files under `dir` of `jail` by name (`a/b.css`, relative to `dir`),
+/// with the jail's warnings about what it skipped.
+fn read_dir_files(jail: &Jail, dir: &str, warnings: &mut Vec<Diagnostic>) -> Vec<(String, Found)> {
+    let walk = jail.walk(Path::new(dir));
+    warnings.extend(walk.diags);
+    walk.files
         .into_iter()
-        .filter_map(Result::ok)
-    {
-        if e.file_type().is_file() {
-            if let Ok(rel) = e.path().strip_prefix(dir) {
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((name, e.path().to_path_buf()));
-            }
-        }
-    }
-    out
+        .filter_map(|f| {
+            let rel = f.rel.strip_prefix(dir).ok()?;
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((name, f))
+        })
+        .collect()
 }
 
 fn embedded_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<(String, &'a [u8])>) {
@@ -87,6 +85,7 @@ pub fn tera_diagnostic(
 /// Load the theme for `config` from `root`.
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut statics: BTreeMap<String, (Vec<u8>, PathBuf)> = BTreeMap::new();
     let mut strings: BTreeMap<String, String> = BTreeMap::new();
@@ -111,49 +110,72 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
 
-    let mut layers: Vec<PathBuf> = Vec::new();
-    let theme_dir = root.join("themes").join(&config.theme);
-    if theme_dir.is_dir() {
-        layers.push(PathBuf::from("themes").join(&config.theme));
-    } else if config.theme != "default" {
+    // Site files are read inside the site; a theme's inside its own folder.
+    let site = Jail::site(root);
+    let theme_dir = PathBuf::from("themes").join(&config.theme);
+    let theme = site.narrow(&theme_dir).unwrap_or_else(|w| {
+        warnings.push(w);
+        None
+    });
+    if theme.is_none() && config.theme != "default" {
         errors.push(Diagnostic::error(
             "site.yaml",
             format!("theme {:?} not found: expected a directory themes/{}/ with templates/ (or use `theme: default`)", config.theme, config.theme),
         ));
     }
-    layers.push(PathBuf::new());
-    for layer in layers {
-        for (name, path) in read_dir_files(&root.join(&layer).join("templates")) {
-            let rel = layer.join("templates").join(&name);
-            match std::fs::read(&path).map(String::from_utf8) {
-                Ok(Ok(s)) => {
-                    templates.insert(name, (s, rel));
-                }
-                Ok(Err(_)) => errors.push(Diagnostic::error(&rel, "template is not valid UTF-8")),
-                Err(e) => errors.push(Diagnostic::error(&rel, format!("cannot read: {e}"))),
-            }
-        }
-        for (name, path) in read_dir_files(&root.join(&layer).join("static")) {
-            let rel = layer.join("static").join(&name);
-            match std::fs::read(&path) {
-                Ok(b) => {
-                    statics.insert(name, (b, rel));
-                }
-                Err(e) => errors.push(Diagnostic::error(&rel, format!("cannot read: {e}"))),
-            }
-        }
-        if !layer.as_os_str().is_empty() {
-            let i18n = root.join(&layer).join("i18n").join(format!("{lang}.yaml"));
-            if let Ok(bytes) = std::fs::read(&i18n) {
+    if let Some(theme) = &theme {
+        let i18n = PathBuf::from("i18n").join(format!("{lang}.yaml"));
+        match theme.read(&i18n) {
+            Ok(Read::Bytes(bytes)) => {
                 match serde_yaml_ng::from_slice::<BTreeMap<String, String>>(&bytes) {
                     Ok(m) => strings.extend(m),
                     Err(e) => errors.push(crate::core::diag::from_yaml_error(
-                        &layer.join("i18n").join(format!("{lang}.yaml")),
+                        &theme.shown(&i18n),
                         &e,
                         0,
                     )),
                 }
             }
+            Ok(Read::Missing) => {}
+            Ok(Read::Skipped(w)) => warnings.push(w),
+            Err(e) => errors.push(e),
+        }
+    }
+    for layer in theme.iter().chain([&site]) {
+        for (name, f) in read_dir_files(layer, "templates", &mut warnings) {
+            let rel = layer.shown(&f.rel);
+            match f.read().map(String::from_utf8) {
+                Ok(Ok(s)) => {
+                    templates.insert(name, (s, rel));
+                }
+                Ok(Err(_)) => errors.push(Diagnostic::error(&rel, "template is not valid UTF-8")),
+                Err(e) => errors.push(e),
+            }
+        }
+        for (name, f) in read_dir_files(layer, "static", &mut warnings) {
+            let rel = layer.shown(&f.rel);
+            match f.read() {
+                Ok(b) => {
+                    statics.insert(name, (b, rel));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    // `site.yaml`'s `favicon` / `og_image` paths must be files of the output.
+    for a in [&config.favicon, &config.og_image].into_iter().flatten() {
+        if let Some(name) = a.static_name().filter(|n| !statics.contains_key(*n)) {
+            errors.push(
+                Diagnostic::error(
+                    "site.yaml",
+                    format!(
+                        "`{}` {:?}: no such file in static/ (put the file at static/{name}, or fix the path)",
+                        a.key, a.value
+                    ),
+                )
+                .at_line(a.line),
+            );
         }
     }
 
@@ -169,6 +191,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         errors.push(tera_diagnostic(&e, &origins, ""));
     }
     if !errors.is_empty() {
+        errors.extend(warnings);
         return Err(errors);
     }
     let static_files = statics
@@ -180,5 +203,6 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         strings,
         static_files,
         origins,
+        warnings,
     })
 }

@@ -778,7 +778,7 @@ pub fn views<'a>(
         path: "/search/".into(),
         template: "search.html".into(),
         title: t.get("search_title"),
-        description: String::new(),
+        description: t.get("desc_search"),
         vars: json!({}),
         values: Vec::new(),
         in_sitemap: false,

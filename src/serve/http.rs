@@ -134,17 +134,34 @@ pub fn is_html(content_type: &str) -> bool {
 
 /// The live-reload client. The server sends a `build` event carrying the
 /// current build token on connect and after each rebuild; a token different
-/// from the one this page was served with means "reload". So a tab also
-/// catches up after a missed event or a server restart (EventSource
+/// from the one this page was served with means "show the new page". So a tab
+/// also catches up after a missed event or a server restart (EventSource
 /// reconnects by itself, `retry:` is 1 s).
+///
+/// A page without scripts of its own (interviews, news, jobs: what one edits)
+/// is fetched and its `<body>` swapped in place, keeping the stylesheets, the
+/// scroll position and the stream: no navigation, so the new text shows a few
+/// milliseconds after the server has it. A page with scripts (search, the
+/// directory), or whose stylesheets changed, is reloaded as a whole. The new
+/// page's own copy of this script comes from a `DOMParser` document, where
+/// scripts never run; it only hands over its token (`data-enishi`).
 fn reload_script(token: &str) -> String {
-    // The token is `[0-9a-f-]`, safe in a JS string; escape anyway.
+    // The token is `[0-9a-f-]`, safe in a JS string and an attribute; escape anyway.
     let token = escape_html(token);
     format!(
-        "<script>/* enishi serve: live reload (not in `enishi build` output) */\
-(function(){{var t=\"{token}\";if(!window.EventSource)return;\
+        "<script data-enishi=\"{token}\">/* enishi serve: live reload (not in `enishi build` output) */\
+(function(){{var t=\"{token}\",want=t,busy=0,again=0;if(!window.EventSource)return;\
 var es=new EventSource(\"{EVENTS_PATH}\");\
-es.addEventListener(\"build\",function(e){{if(e.data!==t){{es.close();location.reload();}}}});}})();\
+function reload(){{es.close();location.reload();}}\
+function live(d){{return d.querySelector('script:not([type=\"application/ld+json\"]):not([data-enishi])');}}\
+function css(d){{return [].map.call(d.querySelectorAll('link[rel~=\"stylesheet\"],head style'),function(n){{return n.outerHTML;}}).join();}}\
+function swap(){{if(!window.fetch||!window.DOMParser||live(document)){{reload();return;}}busy=1;\
+fetch(location.href,{{cache:\"no-store\"}}).then(function(r){{return r.text();}}).then(function(h){{\
+var d=new DOMParser().parseFromString(h,\"text/html\"),s=d.querySelector(\"script[data-enishi]\");\
+if(!s||live(d)||css(d)!==css(document)){{reload();return;}}\
+var y=window.scrollY;document.title=d.title;document.body.replaceWith(document.adoptNode(d.body));window.scrollTo(0,y);\
+t=s.getAttribute(\"data-enishi\");busy=0;if(again){{again=0;if(want!==t)swap();}}}}).catch(reload);}}\
+es.addEventListener(\"build\",function(e){{want=e.data;if(busy){{again=1;return;}}if(want!==t)swap();}});}})();\
 </script>"
     )
 }
@@ -418,14 +435,14 @@ mod tests {
     fn injects_before_last_body_close() {
         let html = b"<html><body><p>a</p></BODY></html>";
         let out = String::from_utf8(inject(html, "t-1", &[])).unwrap();
-        let script = out.find("<script>").unwrap();
+        let script = out.find("<script data-enishi=\"t-1\">").unwrap();
         assert!(script < out.find("</BODY>").unwrap());
         assert!(out.contains("\"t-1\""));
         assert!(out.contains(EVENTS_PATH));
         assert!(!out.contains("__enishi_errors"));
         // No </body>: appended.
         let out = String::from_utf8(inject(b"plain", "t", &[])).unwrap();
-        assert!(out.starts_with("plain<script>"));
+        assert!(out.starts_with("plain<script data-enishi="));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! rebuild keeps the last good tree and adds its diagnostics to the snapshot,
 //! which the overlay shows until a later build succeeds.
 
+mod guard;
 mod http;
 mod hub;
 mod watch;
@@ -38,6 +39,7 @@ use crate::core::output::OutputTree;
 pub use http::EVENTS_PATH;
 pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
 
+use guard::Guard;
 use http::Resolved;
 use hub::Hub;
 use watch::{Msg, Watcher};
@@ -208,6 +210,8 @@ struct Shared {
     hub: Arc<Hub>,
     /// Generation of the newest [`Later`] files put in the tree.
     later_done: Mutex<u64>,
+    /// The `Host` and `Origin` checks (DNS rebinding, cross-site requests).
+    guard: Guard,
 }
 
 impl Shared {
@@ -409,6 +413,7 @@ where
         snapshot: Mutex::new(Arc::new(first)),
         hub: Arc::new(Hub::default()),
         later_done: Mutex::new(0),
+        guard: Guard::new(&opts.bind, addr),
     });
 
     let server = Arc::new(
@@ -640,7 +645,25 @@ fn send_text(rq: Request, status: u16, text: &str, extra: Option<Header>) {
     );
 }
 
+/// The value of the first header called `name` (ASCII case-insensitive).
+fn header_value(rq: &Request, name: &'static str) -> Option<String> {
+    rq.headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str().to_string())
+}
+
 fn handle(shared: &Shared, rq: Request) {
+    // Before anything is read or served: a request whose Host names another
+    // site is a DNS-rebinding page (see the `guard` module).
+    if !shared.guard.host_ok(header_value(&rq, "Host").as_deref()) {
+        let msg = format!(
+            "403 Forbidden: this dev server answers only to {} \
+(the Host header names another site)\n",
+            shared.guard.origins()
+        );
+        return send_text(rq, 403, &msg, None);
+    }
     let target = rq.url().to_string();
     let path = target.split(['?', '#']).next().unwrap_or("");
     let is_get = *rq.method() == Method::Get;
@@ -681,11 +704,7 @@ fn handle(shared: &Shared, rq: Request) {
                 return send(rq, 200, ct, html(bytes), None);
             }
             // Byte ranges (the search client reads its packs this way).
-            let range = rq
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("Range"))
-                .map(|h| h.value.as_str().to_string());
+            let range = header_value(&rq, "Range");
             let accept = header("Accept-Ranges", "bytes");
             let len = bytes.len();
             match http::byte_range(range.as_deref(), len) {

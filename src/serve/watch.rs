@@ -63,6 +63,15 @@ pub fn is_editor_temp(name: &str) -> bool {
 }
 
 /// Whether a change at `path` (absolute) can affect the site.
+/// `rel` is a folder inside the site (a link out is not watched: the build
+/// does not read it either).
+fn is_site_dir(root: &Path, rel: &Path) -> bool {
+    matches!(
+        crate::core::fs::Jail::site(root).resolve(rel),
+        Ok(crate::core::fs::Entry::Dir(_))
+    )
+}
+
 pub fn is_watched(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
@@ -105,18 +114,22 @@ impl Watcher {
     /// Start watching `root` (canonical path); events go to `tx`.
     /// A missing source directory is not an error: it is armed when created.
     pub fn new(root: &Path, tx: Sender<Msg>) -> notify::Result<Self> {
-        let inner = notify::recommended_watcher(move |res| {
-            let _ = tx.send(Msg::Fs(res));
-        })?;
+        // Links are not followed (`static -> /` would watch the whole disk);
+        // nor is a source folder that leads out of the site (see `inside`).
+        let inner = RecommendedWatcher::new(
+            move |res| {
+                let _ = tx.send(Msg::Fs(res));
+            },
+            notify::Config::default().with_follow_symlinks(false),
+        )?;
         let mut w = Watcher {
             inner,
             root: root.to_path_buf(),
         };
         w.inner.watch(root, RecursiveMode::NonRecursive)?;
         for d in WATCHED_DIRS {
-            let dir = root.join(d);
-            if dir.is_dir() {
-                w.inner.watch(&dir, RecursiveMode::Recursive)?;
+            if is_site_dir(root, Path::new(d)) {
+                w.inner.watch(&root.join(d), RecursiveMode::Recursive)?;
             }
         }
         Ok(w)
@@ -144,7 +157,11 @@ impl Watcher {
                 ev.kind,
                 EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
             );
-            if is_top_dir && appeared && p.is_dir() {
+            if is_top_dir
+                && appeared
+                && p.strip_prefix(&self.root)
+                    .is_ok_and(|r| is_site_dir(&self.root, r))
+            {
                 // Already watched is fine; anything else only costs events.
                 let _ = self.inner.watch(p, RecursiveMode::Recursive);
             }

@@ -146,14 +146,18 @@ impl LoadCache {
         self.links = Some(facts);
     }
 
-    /// `data/roster.yaml`, parsed once per state: any change in `data/`
+    /// `data/roster.yaml`, parsed once per state and day: any change in `data/`
     /// drops the state ([`Incremental::note_changes`]).
     pub fn roster(
         &mut self,
         config: &crate::config::Config,
+        today: jiff::civil::Date,
         load: impl FnOnce() -> ReducedRoster,
     ) -> ReducedRoster {
-        self.roster.get(config_fingerprint(config), load)
+        // Keyed by the day too: a consent dated tomorrow holds tomorrow.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (config_fingerprint(config), today).hash(&mut h);
+        self.roster.get(h.finish(), load)
     }
 
     /// Read and parse `files` (relative to `root`), reusing unchanged ones.

@@ -142,8 +142,19 @@ pub fn read_document(
     rel: &Path,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
+    // Through the jail again: `serve` re-reads a listed file that may have
+    // become a link or a FIFO since.
+    let bytes = match crate::core::fs::Jail::site(root).read(rel) {
+        Ok(crate::core::fs::Read::Bytes(b)) => b,
+        Ok(crate::core::fs::Read::Skipped(w)) => return Err(vec![w]),
+        Ok(crate::core::fs::Read::Missing) => {
+            return Err(vec![Diagnostic::error(
+                rel,
+                "cannot read: the file is gone",
+            )])
+        }
+        Err(e) => return Err(vec![e]),
+    };
     let text = crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
     content::parse_document_owned(kind, rel, text, tz)
 }
@@ -386,10 +397,12 @@ impl Site {
         // The roster is parsed here and immediately reduced to its
         // consent-filtered view and its ids; the full `Roster` never leaves
         // this function.
+        // Consent counts from its day: the view is of today's.
+        let today = now.date();
         let reduce = |loaded: Result<crate::input::roster::Roster, Vec<Diagnostic>>| match loaded {
             Ok(r) => {
-                let warnings = r.warnings().to_vec();
-                let publishable = std::sync::Arc::new(r.publishable(&config));
+                let warnings = r.warnings(today);
+                let publishable = std::sync::Arc::new(r.publishable(&config, today));
                 (
                     warnings,
                     publishable,
@@ -400,7 +413,7 @@ impl Site {
         };
         let (roster, content) = match cache {
             Some(ref mut c) => {
-                let roster = c.roster(&config, || {
+                let roster = c.roster(&config, today, || {
                     reduce(crate::input::roster::load(root, &config))
                 });
                 let content = read_content(opts, &config, &now, Some(&mut **c), markdown);

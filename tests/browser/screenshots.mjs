@@ -2,7 +2,8 @@
 //
 // usage: node tests/browser/screenshots.mjs SITE_DIR
 //
-// - Full-page screenshots of the home page, the first interview and /alumni/
+// - Full-page screenshots of the home page, the first interview, /jobs/,
+//   /alumni/ and /search/?q=…
 //   at phone (390x844, mobile, touch) and desktop (1280x800) size into
 //   target/screenshots/<page>-<phone|desktop>.png (CI artifacts).
 // - At phone width, no page of: home, the lists (/interviews/, /news/, /jobs/,
@@ -52,7 +53,9 @@ try {
   const shots = [
     ['home', '/'],
     ['interview', interview],
+    ['jobs', '/jobs/'],
     ['alumni', '/alumni/'],
+    ['search', `/search/?q=${encodeURIComponent(QUERY)}`],
   ];
   for (const [ctxName, ctx] of [['phone', phone], ['desktop', desktop]]) {
     const p = await ctx.newPage();

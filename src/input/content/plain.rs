@@ -332,4 +332,48 @@ mod tests {
             );
         }
     }
+
+    /// One source of truth for the editor: the keys serde reads are the
+    /// keys of the schema that `outputs::admin` turns into the editor's
+    /// fields, at every level, and the other way round.
+    #[test]
+    fn every_front_matter_key_is_in_the_schema() {
+        use crate::model::schema;
+        let keys = |fields: &[schema::Field]| {
+            let mut k: Vec<&str> = fields.iter().map(|f| f.key).collect();
+            k.sort();
+            k.dedup();
+            k
+        };
+        for (name, mut fields, spec) in [
+            (
+                "front matter",
+                serde_fields::<RawFrontMatter>(),
+                schema::FRONT_MATTER,
+            ),
+            ("person", serde_fields::<RawPerson>(), schema::PERSON),
+            ("person.now", serde_fields::<RawNow>(), schema::NOW),
+            ("salary", serde_fields::<RawSalary>(), schema::SALARY),
+            ("venue", serde_fields::<RawVenue>(), schema::VENUE),
+        ] {
+            assert!(!fields.is_empty(), "{name}: serde listed no fields");
+            fields.sort();
+            assert_eq!(fields, keys(spec), "{name}: serde struct vs model::schema");
+        }
+        let object = |key: &str| {
+            schema::FRONT_MATTER
+                .iter()
+                .find(|f| f.key == key)
+                .map(|f| f.value)
+        };
+        assert_eq!(
+            object("person"),
+            Some(schema::Value::Object(schema::PERSON))
+        );
+        assert_eq!(
+            object("salary"),
+            Some(schema::Value::Object(schema::SALARY))
+        );
+        assert_eq!(object("venue"), Some(schema::Value::Object(schema::VENUE)));
+    }
 }

@@ -34,6 +34,7 @@ use serde_yaml_ng::Value;
 use super::{parse_raw, split_items, RawEntry, RawNow, ROSTER_PATH};
 use crate::config::Config;
 use crate::core::diag::Diagnostic;
+use crate::core::fs::{as_error, Jail, Read};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -180,7 +181,7 @@ fn apply_row(
             }
             Column::ConsentVersion => {
                 consent.version = Some(cell.parse().map_err(|_| {
-                    format!("`consent_version` is {cell:?}: expected a whole number such as 1")
+                    "`consent_version` is not a whole number: expected a notice version such as 1".to_string()
                 })?);
                 consent_touched = true;
             }
@@ -224,27 +225,21 @@ pub fn import_csv(
     config: &Config,
 ) -> Result<ImportSummary, Vec<Diagnostic>> {
     let shown_csv = csv_path.to_path_buf();
-    let bytes = std::fs::read(csv_path).map_err(|e| {
-        vec![Diagnostic::error(
-            &shown_csv,
-            format!("cannot read {}: {e}", csv_path.display()),
-        )]
-    })?;
+    let bytes = crate::core::fs::read_named(csv_path).map_err(|d| vec![d])?;
     let text = decode(&bytes).map_err(|m| vec![Diagnostic::error(&shown_csv, m)])?;
 
     // The existing roster must be valid before we touch it.
-    let roster_file = root.join(ROSTER_PATH);
+    // Read and replaced only inside the site: never through a link out
+    // (the rename would replace the link; reading it would publish a file
+    // from elsewhere), never a FIFO.
     let shown_roster = PathBuf::from(ROSTER_PATH);
-    let existing_text = match std::fs::read(&roster_file) {
-        Ok(b) => String::from_utf8(b)
+    let jail = Jail::site(root);
+    let roster_file = jail.target(&shown_roster).map_err(|d| vec![d])?;
+    let existing_text = match jail.read(&shown_roster).map_err(|d| vec![d])? {
+        Read::Bytes(b) => String::from_utf8(b)
             .map_err(|_| vec![Diagnostic::error(&shown_roster, "not valid UTF-8")])?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                &shown_roster,
-                format!("cannot read {}: {e}", roster_file.display()),
-            )])
-        }
+        Read::Missing => String::new(),
+        Read::Skipped(w) => return Err(vec![as_error(w)]),
     };
     super::parse(&existing_text, &shown_roster, config)?;
     let (existing, errs) = parse_raw(&existing_text, &shown_roster);
@@ -357,15 +352,20 @@ pub fn import_csv(
             continue;
         }
         let id = rec.get(id_col).unwrap_or("").trim().to_string();
+        if !super::is_valid_id(&id) {
+            // Never quoted: an invalid id may be a name or an address.
+            errors.push(
+                Diagnostic::error(
+                    &shown_csv,
+                    format!("row {row}, column `{}`: invalid id: expected lowercase ASCII letters, digits, `-` and `_` (e.g. `tanaka-hanako`)", headers.get(id_col).unwrap_or("id").trim()),
+                )
+                .at_line(Some(line)),
+            );
+            continue;
+        }
         let err = |m: String| {
             Diagnostic::error(&shown_csv, format!("row {row} (id `{id}`): {m}")).at_line(Some(line))
         };
-        if !super::is_valid_id(&id) {
-            errors.push(err(format!(
-                "invalid id {id:?}: expected lowercase ASCII letters, digits, `-` and `_`"
-            )));
-            continue;
-        }
         if let Some(first) = rows_seen.insert(id.clone(), row) {
             errors.push(err(format!(
                 "id `{id}` also on row {first}: one row per person"
@@ -447,7 +447,7 @@ pub fn import_csv(
     write_atomic(&roster_file, out.as_bytes()).map_err(|e| {
         vec![Diagnostic::error(
             &shown_roster,
-            format!("cannot write {}: {e}", roster_file.display()),
+            format!("cannot write {}: {e}", root.join(ROSTER_PATH).display()),
         )]
     })?;
     Ok(summary)

@@ -199,7 +199,7 @@
       var span = el("span");
       p.links.forEach(function (l, i) {
         if (i) span.appendChild(document.createTextNode(", "));
-        span.appendChild(link(l[1], l[0]));
+        span.appendChild(link(l[1], labels["link_" + String(l[0]).toLowerCase()] || l[0]));
       });
       row(dl, "links", span);
     }

@@ -121,7 +121,7 @@
       var span = el("span");
       Object.keys(p.links).sort().forEach(function (k, i) {
         if (i) span.appendChild(document.createTextNode(", "));
-        span.appendChild(link(p.links[k], k));
+        span.appendChild(link(p.links[k], labels["link_" + k.toLowerCase()] || k));
       });
       row(dl, "links", span);
     }

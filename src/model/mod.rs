@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use jiff::Zoned;
 
+pub mod schema;
+
 /// The five kinds of content, one per directory under `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -105,7 +107,7 @@ impl JobKind {
         JobKind::Contract,
         JobKind::FullTime,
     ];
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             JobKind::Comeback => "comeback",
             JobKind::Referral => "referral",
@@ -127,7 +129,8 @@ pub enum Remote {
 }
 
 impl Remote {
-    pub fn as_str(self) -> &'static str {
+    pub const ALL: [Remote; 3] = [Remote::Onsite, Remote::Hybrid, Remote::Remote];
+    pub const fn as_str(self) -> &'static str {
         match self {
             Remote::Onsite => "onsite",
             Remote::Hybrid => "hybrid",
@@ -135,9 +138,7 @@ impl Remote {
         }
     }
     pub fn parse(s: &str) -> Option<Remote> {
-        [Remote::Onsite, Remote::Hybrid, Remote::Remote]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        Remote::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -150,6 +151,9 @@ pub const EMPLOYMENT_TYPES: [&str; 6] = [
     "INTERN",
     "OTHER",
 ];
+
+/// schema.org unitText values of `salary.unit`.
+pub const SALARY_UNITS: [&str; 5] = ["HOUR", "DAY", "WEEK", "MONTH", "YEAR"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Salary {
@@ -196,7 +200,7 @@ impl EventKind {
         EventKind::Meetup,
         EventKind::Other,
     ];
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             EventKind::Reunion => "reunion",
             EventKind::Pitch => "pitch",
@@ -218,7 +222,12 @@ pub enum EventStatus {
 }
 
 impl EventStatus {
-    pub fn as_str(self) -> &'static str {
+    pub const ALL: [EventStatus; 3] = [
+        EventStatus::Scheduled,
+        EventStatus::Cancelled,
+        EventStatus::Postponed,
+    ];
+    pub const fn as_str(self) -> &'static str {
         match self {
             EventStatus::Scheduled => "scheduled",
             EventStatus::Cancelled => "cancelled",
@@ -226,13 +235,7 @@ impl EventStatus {
         }
     }
     pub fn parse(s: &str) -> Option<EventStatus> {
-        [
-            EventStatus::Scheduled,
-            EventStatus::Cancelled,
-            EventStatus::Postponed,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        EventStatus::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

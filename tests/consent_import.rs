@@ -1,0 +1,61 @@
+//! `enishi roster import` and consent (issues 17 and 18): messages quote no
+//! CSV value; an empty consent cell keeps consent, `-` clears it; widening
+//! needs a new `consent_given` and the current notice; the summary lists
+//! every consent change by person and field.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const ROSTER: &str = "\
+- id: tanaka
+  name: 田中 花子
+  email: hanako@example.com
+  consent:
+    given: 2026-04-01
+    public: [name]
+    members: [email]
+- id: sato
+  name: 佐藤 健
+";
+
+fn import(root: &Path, csv: &str) -> std::process::Output {
+    write(root, "hr.csv", csv);
+    let mut c = bin();
+    c.args(["roster", "import"])
+        .arg(root.join("hr.csv"))
+        .arg("--root")
+        .arg(root);
+    c.output().expect("run enishi")
+}
+
+fn roster(root: &Path) -> String {
+    std::fs::read_to_string(root.join("data/roster.yaml")).expect("roster")
+}
+
+#[test]
+fn import_errors_quote_no_value() {
+    let dir = site(&[("data/roster.yaml", ROSTER)]);
+    let out = import(
+        dir.path(),
+        "id,name,email,consent_version\n\
+         tanaka,,hanako.private@@example.jp,\n\
+         Tanaka Hanako,X,,\n\
+         sato,,,v二\n",
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for s in ["hanako.private", "Tanaka Hanako", "v二"] {
+        assert!(!err.contains(s), "the log quotes {s:?}:\n{err}");
+    }
+    for want in [
+        "row 2 (id `tanaka`): entry `tanaka`: invalid `email`",
+        "row 3, column `id`: invalid id",
+        "row 4 (id `sato`): `consent_version` is not a whole number",
+    ] {
+        assert!(err.contains(want), "missing {want:?}:\n{err}");
+    }
+    assert_eq!(roster(dir.path()), ROSTER, "nothing may be written");
+}
