@@ -24,14 +24,23 @@ pub struct Organization {
 pub struct FeedsConfig {
     #[serde(default = "default_feed_limit")]
     pub limit: usize,
+    /// Items carry the whole body (RSS `content:encoded`, JSON Feed
+    /// `content_html`) with absolute URLs; `false`: the summary only.
+    #[serde(default = "default_true")]
+    pub full_content: bool,
 }
 
 impl Default for FeedsConfig {
     fn default() -> Self {
         FeedsConfig {
             limit: default_feed_limit(),
+            full_content: true,
         }
     }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_feed_limit() -> usize {

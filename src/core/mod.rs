@@ -7,12 +7,15 @@
 //! - [`escape`]: HTML, XML, JSON inside `<script>`, URL paths;
 //! - [`fs`]: every file a build reads, resolved in safe mode (no link out of
 //!   the site, no FIFOs or devices);
+//! - [`abs_urls`]: the links and images of an HTML fragment made absolute
+//!   (for feeds, read away from the site);
 //! - [`lang`]: the portal's languages and dates in them;
 //! - [`url`]: which URLs a page may link to (`site.yaml` and content);
 //! - [`output`]: the shapes outputs produce (`OutputFile`, `HtmlPage`) and
 //!   where a build puts them (`Sink`, `MemSink`).
 //!
 //! Must not import anything of the crate outside `core`.
+pub mod abs_urls;
 pub mod diag;
 pub mod escape;
 pub mod fs;

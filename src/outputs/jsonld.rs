@@ -343,7 +343,7 @@ fn page_url(page: &Page, config: &Config) -> String {
 /// Absolute URL for a value from config or front matter: http(s) URLs as
 /// they are, site paths resolved against `base_url`; anything else (another
 /// scheme, empty) is dropped.
-fn abs(config: &Config, s: &str) -> Option<String> {
+pub fn abs(config: &Config, s: &str) -> Option<String> {
     let s = s.trim();
     if s.is_empty() {
         return None;

@@ -73,6 +73,8 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
         "footer_pages": footer_pages,
         "home_url": link("/"),
         "feed_url": link("/feed.xml"),
+        "json_feed_url": link("/feed.json"),
+        "has_events": site.of_kind(crate::model::Kind::Event).next().is_some(),
         "search_url": link("/search/"),
         "calendar_url": link("/events/calendar.ics"),
         "css_url": link("/css/style.css"),
