@@ -14,10 +14,18 @@
 //! (the `watch` module), rebuilds, swaps the snapshot and tells the tabs. A failed
 //! rebuild keeps the last good tree and adds its diagnostics to the snapshot,
 //! which the overlay shows until a later build succeeds.
+//!
+//! `POST /api/v1` is the browser editor's local backend (the `api` module):
+//! it writes into `content/` and `static/` only, for requests from the
+//! served origin only (the `origin` module), and the watcher turns each save
+//! into a rebuild like any other edit. Pages under `/admin/` get neither the
+//! reload script nor the overlay: reloading the editor would lose its form.
 
+mod api;
 mod guard;
 mod http;
 mod hub;
+mod origin;
 mod watch;
 
 use std::fmt;
@@ -36,6 +44,7 @@ use tiny_http::{Header, Method, Request, Response};
 use crate::core::diag::Diagnostic;
 use crate::core::output::OutputTree;
 
+pub use api::API_PATH;
 pub use http::EVENTS_PATH;
 pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
 
@@ -212,6 +221,8 @@ struct Shared {
     later_done: Mutex<u64>,
     /// The `Host` and `Origin` checks (DNS rebinding, cross-site requests).
     guard: Guard,
+    /// The editor's local backend (`/api/v1`).
+    api: api::Api,
 }
 
 impl Shared {
@@ -414,6 +425,7 @@ where
         hub: Arc::new(Hub::default()),
         later_done: Mutex::new(0),
         guard: Guard::new(&opts.bind, addr),
+        api: api::Api::new(&root),
     });
 
     let server = Arc::new(
@@ -669,6 +681,9 @@ fn handle(shared: &Shared, rq: Request) {
     let is_get = *rq.method() == Method::Get;
     let is_head = *rq.method() == Method::Head;
 
+    if path == API_PATH {
+        return api::handle(&shared.api, rq);
+    }
     if path == EVENTS_PATH {
         if !is_get {
             return send_text(rq, 405, "405 Method Not Allowed\n", header("Allow", "GET"));
@@ -700,7 +715,9 @@ fn handle(shared: &Shared, rq: Request) {
         Resolved::File(key) => {
             let ct = http::content_type(&key);
             let bytes = tree.get(&key).map(|b| &b[..]).unwrap_or_default();
-            if http::is_html(ct) {
+            // Not into the editor: a reload would lose the form being filled
+            // (an upload is a save, and rebuilds); its saves show in the site's tabs.
+            if http::is_html(ct) && !key.starts_with("admin/") {
                 return send(rq, 200, ct, html(bytes), None);
             }
             // Byte ranges (the search client reads its packs this way).
