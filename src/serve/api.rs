@@ -35,6 +35,7 @@ use sha2::{Digest as _, Sha256};
 use tiny_http::{Method, Request};
 
 use crate::core::fs::{write_atomic, Entry, Jail};
+use crate::core::output::Bytes;
 use crate::core::text::is_safe_segment;
 
 /// Where the editor's backend answers (`local_backend.url` in
@@ -59,13 +60,13 @@ pub struct Api {
 pub struct Reply {
     pub status: u16,
     pub body: Value,
+    /// Files written into `static/`, as the output keys and bytes the next
+    /// build will serve them as (`static/images/a.png` is `images/a.png`).
+    pub served: Vec<(String, Bytes)>,
 }
 
-impl Reply {
-    fn ok(body: Value) -> Reply {
-        Reply { status: 200, body }
-    }
-}
+/// Files written into `static/` by a request (see [`Reply::served`]).
+type Served = Vec<(String, Bytes)>;
 
 /// A refused or failed request.
 #[derive(Debug)]
@@ -86,6 +87,7 @@ impl From<Fail> for Reply {
         Reply {
             status: f.status,
             body: json!({ "error": f.message }),
+            served: Vec::new(),
         }
     }
 }
@@ -351,21 +353,36 @@ impl Api {
         std::fs::read(canon).map_err(|e| io_fail(rel, "read", e))
     }
 
-    fn write(&self, canon: &Path, rel: &Path, bytes: &[u8]) -> Result<(), Fail> {
+    fn write(
+        &self,
+        canon: &Path,
+        rel: &Path,
+        bytes: &[u8],
+        served: &mut Served,
+    ) -> Result<(), Fail> {
         write_atomic(canon, bytes).map_err(|e| io_fail(rel, "write", e))?;
         println!("Saved {} (editor)", shown(rel));
+        if let Ok(key) = rel.strip_prefix("static") {
+            served.push((shown(key), Bytes::from(bytes)));
+        }
         Ok(())
     }
 
     /// Answer one request body.
     pub fn answer(&self, body: &[u8]) -> Reply {
-        match self.dispatch(body) {
-            Ok(v) => Reply::ok(v),
-            Err(f) => f.into(),
+        let mut served = Vec::new();
+        match self.dispatch(body, &mut served) {
+            Ok(body) => Reply {
+                status: 200,
+                body,
+                served,
+            },
+            // Even a failed request may have written some files first.
+            Err(f) => Reply { served, ..f.into() },
         }
     }
 
-    fn dispatch(&self, body: &[u8]) -> Result<Value, Fail> {
+    fn dispatch(&self, body: &[u8], served: &mut Served) -> Result<Value, Fail> {
         let body: Body = serde_json::from_slice(body).map_err(|e| {
             fail(
                 400,
@@ -424,7 +441,7 @@ impl Api {
                 let bytes = self.read(&canon, &rel)?;
                 Ok(Self::entry(&shown(&rel), None, Some(&bytes)))
             }
-            "persistEntry" => self.persist_entry(&action, p),
+            "persistEntry" => self.persist_entry(&action, p, served),
             "getMedia" => {
                 let q: Media = params(&action, p)?;
                 let rel = checked(&q.media_folder)?;
@@ -448,7 +465,7 @@ impl Api {
             "persistMedia" => {
                 let q: PersistMedia = params(&action, p)?;
                 let (rel, canon, bytes) = self.asset(&q.asset)?;
-                self.write(&canon, &rel, &bytes)?;
+                self.write(&canon, &rel, &bytes, served)?;
                 Ok(Self::media(&shown(&rel), &bytes))
             }
             "deleteFile" => {
@@ -487,7 +504,7 @@ impl Api {
         Ok((rel, canon, bytes))
     }
 
-    fn persist_entry(&self, action: &str, p: Value) -> Result<Value, Fail> {
+    fn persist_entry(&self, action: &str, p: Value, served: &mut Served) -> Result<Value, Fail> {
         let q: PersistEntry = params(action, p)?;
         let files: Vec<DataFile> = match (q.data_files, q.entry) {
             (Some(files), _) if !files.is_empty() => files,
@@ -520,19 +537,19 @@ impl Api {
             writes.push((rel, from, to, f.raw.as_bytes()));
         }
         for (rel, canon, bytes) in &assets {
-            self.write(canon, rel, bytes)?;
+            self.write(canon, rel, bytes, served)?;
         }
         for (rel, from, to, raw) in writes {
             match to {
                 // A renamed entry (its slug changed): the new file, then the
                 // old one goes.
                 Some((new_rel, to)) => {
-                    self.write(&to, &new_rel, raw)?;
+                    self.write(&to, &new_rel, raw, served)?;
                     if from.is_file() {
                         std::fs::remove_file(&from).map_err(|e| io_fail(&rel, "remove", e))?;
                     }
                 }
-                None => self.write(&from, &rel, raw)?,
+                None => self.write(&from, &rel, raw, served)?,
             }
         }
         Ok(json!({ "message": "entry persisted" }))
@@ -574,8 +591,9 @@ fn refuse(rq: Request, status: u16, message: &str, extra: Option<tiny_http::Head
 }
 
 /// `POST /api/v1`, after the `Host` check: same origin only, JSON only,
-/// bounded body; then [`Api::answer`].
-pub(super) fn handle(api: &Api, mut rq: Request) {
+/// bounded body; then [`Api::answer`]. `serve` gets the files written into
+/// `static/` before the answer leaves.
+pub(super) fn handle(api: &Api, mut rq: Request, serve: impl FnOnce(Vec<(String, Bytes)>)) {
     if *rq.method() != Method::Post {
         return refuse(
             rq,
@@ -628,7 +646,12 @@ pub(super) fn handle(api: &Api, mut rq: Request) {
             None,
         );
     }
-    json_reply(rq, api.answer(&body));
+    let mut reply = api.answer(&body);
+    let served = std::mem::take(&mut reply.served);
+    if !served.is_empty() {
+        serve(served);
+    }
+    json_reply(rq, reply);
 }
 
 #[cfg(test)]
@@ -666,5 +689,30 @@ mod tests {
                 Err(f) => assert_eq!(f.status, status, "{bad:?}: {}", f.message),
             }
         }
+    }
+
+    #[test]
+    fn uploads_are_handed_over_as_the_output_files_they_become() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("static/images")).unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let api = Api::new(&root);
+        let body = json!({
+            "action": "persistEntry",
+            "params": {
+                "dataFiles": [{ "path": "content/news/a.md", "raw": "---\ntitle: a\n---\n" }],
+                "assets": [{ "path": "static/images/a.png", "content": base64_of(b"png"), "encoding": "base64" }],
+            },
+        });
+        let reply = api.answer(body.to_string().as_bytes());
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(
+            reply.served,
+            [("images/a.png".to_string(), Bytes::from(&b"png"[..]))]
+        );
+        assert_eq!(
+            std::fs::read(root.join("static/images/a.png")).unwrap(),
+            b"png"
+        );
     }
 }

@@ -245,10 +245,15 @@ impl Shared {
             return;
         }
         *done = generation;
+        self.edit_tree(|tree| put_later(tree, replaces, files));
+    }
+
+    /// Change the current tree in place, without telling the tabs.
+    fn edit_tree(&self, edit: impl FnOnce(&mut OutputTree)) {
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let Some(tree) = &snap.tree else { return };
         let mut tree = OutputTree::clone(tree);
-        put_later(&mut tree, replaces, files);
+        edit(&mut tree);
         *snap = Arc::new(Snapshot {
             tree: Some(Arc::new(tree)),
             diags: snap.diags.clone(),
@@ -682,7 +687,11 @@ fn handle(shared: &Shared, rq: Request) {
     let is_head = *rq.method() == Method::Head;
 
     if path == API_PATH {
-        return api::handle(&shared.api, rq);
+        // An upload is served at once, as the rebuild it starts will: the
+        // editor shows it from its public URL right after the upload.
+        return api::handle(&shared.api, rq, |files| {
+            shared.edit_tree(|tree| tree.extend(files))
+        });
     }
     if path == EVENTS_PATH {
         if !is_get {
