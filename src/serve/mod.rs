@@ -15,7 +15,14 @@
 //! (the `watch` module), rebuilds, swaps the snapshot and tells the tabs. A failed
 //! rebuild keeps the last good tree and adds its diagnostics to the snapshot,
 //! which the overlay shows until a later build succeeds.
+//!
+//! `POST /api/v1` is the browser editor's local backend (the `api` module):
+//! it writes into `content/` and `static/` only, for requests from the
+//! served origin only (the `origin` module), and the watcher turns each save
+//! into a rebuild like any other edit. Pages under `/admin/` get neither the
+//! reload script nor the overlay: reloading the editor would lose its form.
 
+mod api;
 mod conn;
 mod guard;
 mod http;
@@ -37,6 +44,7 @@ use std::time::{Duration, Instant};
 use crate::core::diag::Diagnostic;
 use crate::core::output::OutputTree;
 
+pub use api::API_PATH;
 pub use http::EVENTS_PATH;
 pub use hub::MAX_CLIENTS as MAX_RELOAD_CLIENTS;
 pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
@@ -211,6 +219,8 @@ struct Shared {
     later_done: Mutex<u64>,
     /// The `Host` and `Origin` checks (DNS rebinding, cross-site requests).
     guard: Guard,
+    /// The editor's local backend (`/api/v1`).
+    api: api::Api,
 }
 
 impl Shared {
@@ -233,10 +243,15 @@ impl Shared {
             return;
         }
         *done = generation;
+        self.edit_tree(|tree| put_later(tree, replaces, files));
+    }
+
+    /// Change the current tree in place, without telling the tabs.
+    fn edit_tree(&self, edit: impl FnOnce(&mut OutputTree)) {
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let Some(tree) = &snap.tree else { return };
         let mut tree = OutputTree::clone(tree);
-        put_later(&mut tree, replaces, files);
+        edit(&mut tree);
         *snap = Arc::new(Snapshot {
             tree: Some(Arc::new(tree)),
             diags: snap.diags.clone(),
@@ -408,6 +423,7 @@ where
         hub: Arc::new(Hub::default()),
         later_done: Mutex::new(0),
         guard: Guard::new(&opts.bind, addr),
+        api: api::Api::new(&root),
     });
 
     let server = {
@@ -635,6 +651,14 @@ fn handle(shared: &Shared, rq: &Request) -> Reply {
     let host = rq.header("Host").unwrap_or_default();
     let from = rq.header("Origin");
 
+    // The editor's API checks the origin itself and answers in JSON.
+    if path == API_PATH {
+        // An upload is served at once, as the rebuild it starts will: the
+        // editor shows it from its public URL right after the upload.
+        return api::handle(&shared.api, rq, |files| {
+            shared.edit_tree(|tree| tree.extend(files))
+        });
+    }
     // Anything but a read may change something (the editor API): only this
     // server's own pages may ask (see the `origin` module).
     if !is_get && !is_head && !origin::same_origin(from, host) {
@@ -682,7 +706,9 @@ requests from other sites, and clients that send no Origin, cannot change anythi
         Resolved::File(key) => {
             let ct = http::content_type(&key);
             let bytes = tree.get(&key).map(|b| &b[..]).unwrap_or_default();
-            if http::is_html(ct) {
+            // Not into the editor: a reload would lose the form being filled
+            // (an upload is a save, and rebuilds); its saves show in the site's tabs.
+            if http::is_html(ct) && !key.starts_with("admin/") {
                 return send(200, ct, html(bytes), None);
             }
             // Byte ranges (the search client reads its packs this way).
