@@ -7,6 +7,7 @@
 //! - [`escape`]: HTML, XML, JSON inside `<script>`, URL paths;
 //! - [`fs`]: every file a build reads, resolved in safe mode (no link out of
 //!   the site, no FIFOs or devices);
+//! - [`limits`]: file sizes, YAML nesting and list lengths a build accepts;
 //! - [`lang`]: the portal's languages and dates in them;
 //! - [`url`]: which URLs a page may link to (`site.yaml` and content);
 //! - [`output`]: the shapes outputs produce (`OutputFile`, `HtmlPage`) and
@@ -17,6 +18,7 @@ pub mod diag;
 pub mod escape;
 pub mod fs;
 pub mod lang;
+pub mod limits;
 pub mod memo;
 pub mod output;
 pub mod text;
