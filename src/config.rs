@@ -380,6 +380,7 @@ pub fn parse(
     base_url_override: Option<&str>,
 ) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    crate::core::limits::yaml_limits(shown, text, 0, None).map_err(|d| vec![d])?;
     let raw: RawConfig =
         serde_yaml_ng::from_str(text).map_err(|e| vec![from_yaml_error(shown, &e, 0)])?;
     let mut errors = Vec::new();

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use crate::core::diag::line_of_key;
 use crate::core::diag::{from_yaml_error, Diagnostic};
 use crate::core::fs::Jail;
+use crate::core::limits;
 use crate::core::text::slugify;
 use crate::input::roster::RawNow;
 use crate::model::schema;
@@ -311,9 +312,19 @@ fn parse_head(
         )
         .at(2, 1)]);
     }
+    if yaml.len() > limits::MAX_FRONT_MATTER {
+        return Err(vec![err(format!(
+            "front matter is larger than {}, the limit: keep long texts in the Markdown body, below the closing `---`",
+            limits::size(limits::MAX_FRONT_MATTER as u64)
+        ))
+        .at(2, 1)]);
+    }
     let raw: RawFrontMatter = match plain::front_matter(yaml) {
         Some(raw) => raw,
-        None => serde_yaml_ng::from_str(yaml).map_err(|e| vec![from_yaml_error(source, &e, 1)])?,
+        None => {
+            limits::yaml_limits(source, yaml, 1, None).map_err(|d| vec![d])?;
+            serde_yaml_ng::from_str(yaml).map_err(|e| vec![from_yaml_error(source, &e, 1)])?
+        }
     };
     let mut errors = Vec::new();
     let line = |key: &str| line_of_key(yaml, key).map(|l| l + 1);
@@ -403,12 +414,29 @@ fn parse_head(
         Kind::Page => format!("/{slug}/"),
         k => format!("/{}/{slug}/", k.dir()),
     };
+    for (key, n) in [
+        ("tags", raw.tags.as_ref().map_or(0, Vec::len)),
+        ("aliases", raw.aliases.as_ref().map_or(0, Vec::len)),
+    ] {
+        if n > limits::MAX_PAGE_LIST {
+            return Err(vec![limits::list_too_long(
+                source,
+                line(key),
+                key,
+                n,
+                limits::MAX_PAGE_LIST,
+            )]);
+        }
+    }
+    // Lines looked up once: a lookup reads the front matter.
+    let (tags_line, aliases_line) = (line("tags"), line("aliases"));
     let mut tags: Vec<String> = Vec::new();
+    let mut seen_tags = std::collections::HashSet::new();
     for t in raw.tags.clone().unwrap_or_default() {
         let t = t.into_string().trim().to_string();
         if t.is_empty() || slugify(&t).is_empty() {
-            errors.push(at(format!("tag {t:?} has no letters or digits"), "tags"));
-        } else if !tags.contains(&t) {
+            errors.push(err(format!("tag {t:?} has no letters or digits")).at_line(tags_line));
+        } else if seen_tags.insert(t.clone()) {
             tags.push(t);
         }
     }
@@ -416,10 +444,12 @@ fn parse_head(
     for a in raw.aliases.clone().unwrap_or_default() {
         match normalize_alias(&a) {
             Some(n) => aliases.push(n),
-            None => errors.push(at(
-                format!("alias {a:?} must be a site path such as /interviews/old-slug/"),
-                "aliases",
-            )),
+            None => errors.push(
+                err(format!(
+                    "alias {a:?} must be a site path such as /interviews/old-slug/"
+                ))
+                .at_line(aliases_line),
+            ),
         }
     }
     if let Some(img) = &raw.image {
@@ -494,7 +524,7 @@ fn parse_head(
         body: Default::default(),
         body_line,
         slug_line: line("slug").unwrap_or(1),
-        aliases_line: line("aliases").unwrap_or(1),
+        aliases_line: aliases_line.unwrap_or(1),
     };
     // `body` is the end of `text`.
     Ok((doc, text.len() - body.len()))

@@ -155,6 +155,14 @@ pub fn read_document(
         }
         Err(e) => return Err(vec![e]),
     };
+    use crate::core::limits::{file_too_large, MAX_CONTENT_FILE};
+    if bytes.len() as u64 > MAX_CONTENT_FILE {
+        return Err(vec![file_too_large(
+            rel,
+            MAX_CONTENT_FILE,
+            "split the page into several, and put large files into static/ and link to them",
+        )]);
+    }
     let text = crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
     content::parse_document_owned(kind, rel, text, tz)
 }

@@ -226,6 +226,14 @@ pub fn import_csv(
 ) -> Result<ImportSummary, Vec<Diagnostic>> {
     let shown_csv = csv_path.to_path_buf();
     let bytes = crate::core::fs::read_named(csv_path).map_err(|d| vec![d])?;
+    use crate::core::limits::{file_too_large, MAX_CSV_FILE};
+    if bytes.len() as u64 > MAX_CSV_FILE {
+        return Err(vec![file_too_large(
+            &shown_csv,
+            MAX_CSV_FILE,
+            "export fewer columns or split the people over several files",
+        )]);
+    }
     let text = decode(&bytes).map_err(|m| vec![Diagnostic::error(&shown_csv, m)])?;
 
     // The existing roster must be valid before we touch it.
