@@ -14,10 +14,12 @@
 //! - **Merge by id**: a new id adds a person; an existing id updates the
 //!   columns present. An empty cell leaves the existing value unchanged (an
 //!   import never erases data by accident; edit the YAML to remove a value).
-//! - **Consent**: without consent columns, existing consent is kept exactly
-//!   as it is and new people get none (default deny). With `consent_public` /
-//!   `consent_members` columns, the cell is authoritative for that person (an
-//!   empty cell means no field at that level). A list without a
+//! - **Consent**: an import changes consent only where a cell says so.
+//!   Without consent columns, or with an empty consent cell, existing
+//!   consent is kept exactly as it is and new people get none (default
+//!   deny). A `consent_public` / `consent_members` cell lists the fields at
+//!   that level; `-` deliberately means "no field" (an empty cell is too
+//!   easy to leave by accident to mean that). A list without a
 //!   `consent_given` date (in the CSV or already in the roster) is an error.
 //!   `consent_withdrawn` can set a withdrawal, never clear one.
 //! - **All or nothing**: every bad row is reported (row 1 is the header, so
@@ -132,6 +134,25 @@ fn split_list(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a consent list cell (`consent_public`, …) sets, given the stored
+/// list: `-` is "no field", anything else the fields listed. `None` when
+/// that is what is stored already (same fields, in any order), so the
+/// entry keeps its text.
+fn consent_cell(cell: &str, stored: Option<&[String]>) -> Option<Vec<String>> {
+    let stored = stored.unwrap_or_default();
+    let list = if cell == "-" {
+        Vec::new()
+    } else {
+        let mut seen = BTreeSet::new();
+        split_list(cell)
+            .into_iter()
+            .filter(|f| seen.insert(f.clone()))
+            .collect()
+    };
+    let same = list.len() == stored.len() && list.iter().all(|f| stored.contains(f));
+    (!same).then_some(list)
+}
+
 fn year_value(cell: &str) -> Value {
     match cell.parse::<u64>() {
         Ok(n) if cell.len() == 4 => Value::Number(n.into()),
@@ -149,8 +170,7 @@ fn apply_row(
     let mut consent_touched = false;
     for (col, cell) in cols.iter().zip(record.iter()) {
         let cell = cell.trim();
-        let list_col = matches!(col, Column::ConsentPublic | Column::ConsentMembers);
-        if cell.is_empty() && !list_col {
+        if cell.is_empty() {
             continue;
         }
         let s = || Some(cell.to_string());
@@ -185,13 +205,15 @@ fn apply_row(
                 })?);
                 consent_touched = true;
             }
-            Column::ConsentPublic => {
-                consent.public = Some(split_list(cell));
-                consent_touched = true;
-            }
-            Column::ConsentMembers => {
-                consent.members = Some(split_list(cell));
-                consent_touched = true;
+            Column::ConsentPublic | Column::ConsentMembers => {
+                let slot = match col {
+                    Column::ConsentPublic => &mut consent.public,
+                    _ => &mut consent.members,
+                };
+                if let Some(list) = consent_cell(cell, slot.as_deref()) {
+                    *slot = Some(list);
+                    consent_touched = true;
+                }
             }
             Column::ConsentWithdrawn => {
                 consent.withdrawn = Some(Value::String(cell.to_string()));
