@@ -115,3 +115,34 @@ fn dash_consent_cell_clears_that_level() {
         roster(dir.path())
     );
 }
+
+#[test]
+fn consent_stats_column_is_imported_like_the_others() {
+    let dir = site(&[("data/roster.yaml", ROSTER)]);
+    let out = import(
+        dir.path(),
+        "id,consent_given,Consent_Stats\ntanaka,2026-05-01,location;left\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        consent_list(dir.path(), "tanaka", "stats"),
+        Some(vec!["location".into(), "left".into()])
+    );
+    // Only the fields that can be counted; `-` clears, empty keeps.
+    let bad = import(dir.path(), "id,consent_stats\ntanaka,email\n");
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("unknown field `email` in `consent.stats`"),
+        "{}",
+        stderr(&bad)
+    );
+    let out = import(dir.path(), "id,consent_stats\ntanaka,\n");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        consent_list(dir.path(), "tanaka", "stats").map(|l| l.len()),
+        Some(2)
+    );
+    let out = import(dir.path(), "id,consent_stats\ntanaka,-\n");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(consent_list(dir.path(), "tanaka", "stats"), Some(vec![]));
+}

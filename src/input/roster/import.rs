@@ -8,8 +8,10 @@
 //!   `now_company`/`now.company`, `now_role`/`now.role`,
 //!   `links_<name>`/`links.<name>` (e.g. `links_linkedin`), and consent:
 //!   `consent_given`, `consent_version`, `consent_public`, `consent_members`,
-//!   `consent_withdrawn`. Names are case-insensitive; unknown columns are errors.
-//! - **Lists** (`skills`, `consent_public`, `consent_members`): items separated
+//!   `consent_stats`, `consent_withdrawn`. Names are case-insensitive; unknown
+//!   columns are errors.
+//! - **Lists** (`skills`, `consent_public`, `consent_members`,
+//!   `consent_stats`): items separated
 //!   by `;` or `|` (a comma would clash with CSV), e.g. `name;now;department`.
 //! - **Merge by id**: a new id adds a person; an existing id updates the
 //!   columns present. An empty cell leaves the existing value unchanged (an
@@ -17,8 +19,9 @@
 //! - **Consent**: an import changes consent only where a cell says so.
 //!   Without consent columns, or with an empty consent cell, existing
 //!   consent is kept exactly as it is and new people get none (default
-//!   deny). A `consent_public` / `consent_members` cell lists the fields at
-//!   that level; `-` deliberately means "no field" (an empty cell is too
+//!   deny). A `consent_public` / `consent_members` / `consent_stats` cell
+//!   lists the fields at that level (`stats`: counted in `/alumni/stats/`,
+//!   never shown; `now`, `department`, `location`, `left` only); `-` deliberately means "no field" (an empty cell is too
 //!   easy to leave by accident to mean that). A list without a
 //!   `consent_given` date (in the CSV or already in the roster) is an error.
 //!   `consent_withdrawn` can set a withdrawal, never clear one.
@@ -57,6 +60,7 @@ enum Column {
     ConsentVersion,
     ConsentPublic,
     ConsentMembers,
+    ConsentStats,
     ConsentWithdrawn,
 }
 
@@ -79,6 +83,7 @@ const COLUMN_NAMES: &[&str] = &[
     "consent_version",
     "consent_public",
     "consent_members",
+    "consent_stats",
     "consent_withdrawn",
 ];
 
@@ -96,6 +101,7 @@ fn column(header: &str) -> Option<Column> {
         "consent_version" => Column::ConsentVersion,
         "consent_public" => Column::ConsentPublic,
         "consent_members" => Column::ConsentMembers,
+        "consent_stats" => Column::ConsentStats,
         "consent_withdrawn" => Column::ConsentWithdrawn,
         _ => {
             let name = h.strip_prefix("links_")?;
@@ -205,10 +211,11 @@ fn apply_row(
                 })?);
                 consent_touched = true;
             }
-            Column::ConsentPublic | Column::ConsentMembers => {
+            Column::ConsentPublic | Column::ConsentMembers | Column::ConsentStats => {
                 let slot = match col {
                     Column::ConsentPublic => &mut consent.public,
-                    _ => &mut consent.members,
+                    Column::ConsentMembers => &mut consent.members,
+                    _ => &mut consent.stats,
                 };
                 if let Some(list) = consent_cell(cell, slot.as_deref()) {
                     *slot = Some(list);
@@ -226,6 +233,7 @@ fn apply_row(
             .public
             .iter()
             .chain(&consent.members)
+            .chain(&consent.stats)
             .any(|l| !l.is_empty());
         let given = consent.given.as_ref().is_some_and(|g| !g.is_null());
         if has_fields && !given {
