@@ -144,7 +144,7 @@ enishi digest --now 2026-12-01 --from \"Alumni office <alumni@example.co.jp>\" -
 pub enum RosterCommand {
     /// Merge an HR export (CSV: UTF-8, UTF-8 with BOM or Shift_JIS) into data/roster.yaml by id
     #[command(
-        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members; lists separated by `;`). Existing consent\nis kept when the CSV has no consent columns. Nothing is written if any row is invalid."
+        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members, consent_stats, consent_withdrawn;\nlists separated by `;`). Empty cells keep the existing value, consent too; `-` in a\nconsent cell means no field at that level. Nothing is written if any row is invalid."
     )]
     Import {
         /// The CSV file
