@@ -1,6 +1,7 @@
 //! `site.yaml`: parsed once into typed structs; unknown keys are errors with a
 //! suggestion. Everything after this module works on [`Config`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -169,6 +170,36 @@ struct RawConfig {
     #[serde(default)]
     og_image: Option<String>,
     cms: Option<CmsConfig>,
+    #[serde(default)]
+    languages: BTreeMap<String, RawLanguage>,
+}
+
+/// One entry of `languages:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    fallback: bool,
+}
+
+/// A language besides the main one (`languages.<code>` of `site.yaml`):
+/// its pages live under `/<code>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageConfig {
+    pub lang: Language,
+    pub title: String,
+    pub description: Option<String>,
+    /// List untranslated pages in this language's lists too, marked.
+    pub fallback: bool,
+}
+
+impl LanguageConfig {
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
 }
 
 fn default_tz() -> String {
@@ -205,6 +236,8 @@ pub struct Config {
     pub og_image: Option<AssetRef>,
     /// `cms:`: write the browser editor at `/admin/`.
     pub cms: Option<CmsConfig>,
+    /// `languages:`: the other languages, by code (empty: one language).
+    pub languages: Vec<LanguageConfig>,
 }
 
 /// A file that `site.yaml` points to (`favicon`, `og_image`): a site path
@@ -295,6 +328,11 @@ fn asset_ref(
 }
 
 impl Config {
+    /// The languages of `languages:` (not the main one).
+    pub fn language_list(&self) -> Vec<Language> {
+        self.languages.iter().map(|l| l.lang).collect()
+    }
+
     /// `webcal://…/events/calendar.ics`: the subscription link for calendar apps
     /// (the https URL works too, for apps that ask for a URL).
     pub fn webcal_url(&self) -> String {
@@ -483,6 +521,7 @@ pub fn parse(
             );
         }
     }
+    let languages = check_languages(&raw, text, shown, &mut errors);
     let favicon = asset_ref(
         raw.favicon,
         "favicon",
@@ -525,7 +564,62 @@ pub fn parse(
         favicon,
         og_image,
         cms: raw.cms,
+        languages,
     })
+}
+
+/// `languages:`: each code known (its UI strings and date formats), not the
+/// main language, with a title.
+fn check_languages(
+    raw: &RawConfig,
+    text: &str,
+    shown: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<LanguageConfig> {
+    let mut out = Vec::new();
+    for (code, l) in &raw.languages {
+        let line = crate::core::diag::line_of_key(text, code);
+        let Some(lang) = Language::from_code(code) else {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "unknown language code `{code}` in `languages`: enishi has UI strings and date formats for ja and en only (use one of them)"
+                    ),
+                )
+                .at_line(line),
+            );
+            continue;
+        };
+        if lang == raw.language {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "`languages.{code}` is the main language (`language: {code}`): list only the other languages here"
+                    ),
+                )
+                .at_line(line),
+            );
+            continue;
+        }
+        if l.title.trim().is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!("`languages.{code}.title` must not be empty: the portal's name in that language"),
+                )
+                .at_line(line),
+            );
+        }
+        out.push(LanguageConfig {
+            lang,
+            title: l.title.clone(),
+            description: l.description.clone(),
+            fallback: l.fallback,
+        });
+    }
+    out
 }
 
 /// `cms:` keys that the backend needs or does not take.

@@ -135,13 +135,52 @@ pub fn resolve_now(opts: &BuildOptions, config: &Config) -> Result<Zoned, Diagno
     Ok(jiff::Timestamp::now().to_zoned(tz))
 }
 
-/// Read and parse one content file (`rel`, relative to `root`).
+/// Read and parse one content file (`rel`, relative to `root`). A
+/// translation (`name.<code>.md`, see [`content::translation_of`]) is read
+/// with the front matter it inherits from its original.
 pub fn read_document(
     root: &Path,
     kind: Kind,
     rel: &Path,
-    tz: &jiff::tz::TimeZone,
+    config: &Config,
 ) -> Result<Document, Vec<Diagnostic>> {
+    let text = read_text(root, rel)?;
+    let tz = &config.timezone;
+    let Some((lang, original)) = content::translation_of(rel, &config.language_list()) else {
+        return content::parse_document_owned(kind, rel, text, tz, None);
+    };
+    let original_text = match crate::core::fs::Jail::site(root).read(&original) {
+        Ok(crate::core::fs::Read::Bytes(b)) => String::from_utf8(b).unwrap_or_default(),
+        _ => {
+            return Err(vec![Diagnostic::error(
+                rel,
+                format!(
+                    "a translation without an original: {} translates {}, which does not exist (add the original, or rename this file)",
+                    rel.display(),
+                    original.display()
+                ),
+            )
+            .at(1, 1)])
+        }
+    };
+    // An original that does not parse reports its own errors.
+    let inherited = match (
+        content::split_front_matter(&text),
+        content::split_front_matter(&original_text),
+    ) {
+        (Ok((own, _, _)), Ok((theirs, _, _))) => content::inherited_front_matter(own, theirs),
+        _ => String::new(),
+    };
+    let translation = content::Translation {
+        lang,
+        original: &original,
+        inherited: &inherited,
+    };
+    content::parse_document_owned(kind, rel, text, tz, Some(translation))
+}
+
+/// The text of a content file, read through the jail.
+fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
     // Through the jail again: `serve` re-reads a listed file that may have
     // become a link or a FIFO since.
     let bytes = match crate::core::fs::Jail::site(root).read(rel) {
@@ -155,8 +194,7 @@ pub fn read_document(
         }
         Err(e) => return Err(vec![e]),
     };
-    let text = crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
-    content::parse_document_owned(kind, rel, text, tz)
+    crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])
 }
 
 /// A published page from its document and Markdown; what "now" decides
@@ -198,6 +236,8 @@ pub fn page_from(d: Document, r: markdown::Rendered, now: &Zoned) -> Page {
         plain_text: r.text,
         headings: r.headings,
         meta,
+        lang: d.lang,
+        original: d.original,
     }
 }
 
@@ -259,12 +299,14 @@ fn read_content(
 ) -> Content {
     let root = &opts.root;
     let mut diags = Diagnostics::default();
-    let tz = config.timezone.clone();
-    let read_parse = |kind: Kind, rel: &Path| read_document(root, kind, rel, &tz);
+    let read_parse = |kind: Kind, rel: &Path| read_document(root, kind, rel, config);
     let (files, parsed, found) = match cache {
         Some(ref mut c) => {
             let (files, found) = c.listing(root);
-            let parsed = c.documents(root, &files, read_parse);
+            let langs = config.language_list();
+            let original_of =
+                |rel: &Path| content::translation_of(rel, &langs).map(|(_, original)| original);
+            let parsed = c.documents(root, &files, read_parse, original_of);
             (files, parsed, found)
         }
         None => {
@@ -285,6 +327,7 @@ fn read_content(
             Err(e) => diags.extend(e),
         }
     }
+    diags.extend(checks::translation_errors(&docs));
 
     // Who claims which URL (all documents, published or not, and their aliases).
     let mut claims: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -307,7 +350,7 @@ fn read_content(
                     format!("the page slug {:?} is reserved for a section of the portal: set another `slug:`", d.slug),
                 ).at(d.slug_line, 1));
         }
-        claim(&d.path, &d.source, d.slug_line, "URL", &mut diags);
+        claim(&d.url(), &d.source, d.slug_line, "URL", &mut diags);
     }
     for d in &docs {
         for a in &d.aliases {
@@ -318,10 +361,8 @@ fn read_content(
     // Published or not.
     let visible =
         |d: &Document| opts.drafts || (!d.draft && d.date.as_ref().is_none_or(|dt| dt <= now));
-    let pages_by_source: HashMap<PathBuf, String> = docs
-        .iter()
-        .map(|d| (d.source.clone(), d.path.clone()))
-        .collect();
+    let pages_by_source: HashMap<PathBuf, String> =
+        docs.iter().map(|d| (d.source.clone(), d.url())).collect();
     let hidden_sources: HashSet<PathBuf> = docs
         .iter()
         .filter(|d| !visible(d))
@@ -342,8 +383,10 @@ fn read_content(
         hidden: &hidden_sources,
         config,
     };
-    let render_md =
-        |d: &Document| markdown::render(&d.body, &d.source, d.body_line, &links, config.language);
+    let render_md = |d: &Document| {
+        let lang = d.lang.unwrap_or(config.language);
+        markdown::render(&d.body, &d.source, d.body_line, &links, lang)
+    };
     let md_start = std::time::Instant::now();
     let rendered: Vec<(Document, markdown::Rendered)> = match cache {
         Some(ref mut c) => {
@@ -481,6 +524,8 @@ impl Site {
             .into_par_iter()
             .map(|(d, r)| page_from(d, r, &now))
             .collect();
+        // Translations are checked, not yet published.
+        pages.retain(|p| p.lang.is_none());
         // Stable, as `sort_by`.
         pages.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
 

@@ -1,0 +1,157 @@
+//! Languages (issue 22): `languages:` in site.yaml, translations
+//! `name.<code>.md` beside their originals, and the guarantee that a site
+//! without `languages:` builds exactly as before.
+
+mod common;
+
+use common::*;
+
+const LANGS: &str =
+    "languages:\n  en:\n    title: Test Co. Alumni\n    description: Alumni portal of Test Co.\n";
+
+fn multilingual(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = site(files);
+    write(dir.path(), "site.yaml", &format!("{SITE_YAML}{LANGS}"));
+    dir
+}
+
+fn job(extra: &str) -> String {
+    format!("---\ntitle: 求人\ndate: 2026-11-01\nkind: comeback\napply: https://example.jp/apply\nclo{extra}---\n本文\n")
+}
+
+#[test]
+fn without_languages_a_dotted_name_is_an_ordinary_page() {
+    // No `languages:`: `hello.en.md` is a page of its own, as before.
+    let dir = site(&[(
+        "content/news/hello.en.md",
+        &news("Hello", "2026-11-01", "", "Body."),
+    )]);
+    let out = build(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(exists(dir.path(), "news/hello.en/index.html"));
+    assert!(!exists(dir.path(), "en"));
+}
+
+#[test]
+fn example_site_builds_the_same_twice_without_languages() {
+    // The example has no `languages:`; its tree must not depend on the
+    // language code path (same bytes as a second build into another folder).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let o = bin()
+            .args(["build", "--now", "2026-11-22", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(out)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("ENISHI_MEMBERS_PASSPHRASE")
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(tree(&a) == tree(&b));
+    assert!(!a.join("en").exists());
+}
+
+#[test]
+fn languages_config_is_validated_with_lines() {
+    let dir = site(&[]);
+    write(
+        dir.path(),
+        "site.yaml",
+        &format!("{SITE_YAML}languages:\n  ja:\n    title: 日本語\n  fr:\n    title: Français\n  en:\n    title: \"\"\n"),
+    );
+    let out = build(dir.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("site.yaml:8:1: `languages.ja` is the main language"),
+        "{err}"
+    );
+    assert!(
+        err.contains("site.yaml:10:1: unknown language code `fr`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("site.yaml:12:1: `languages.en.title` must not be empty"),
+        "{err}"
+    );
+    let dir = site(&[]);
+    write(
+        dir.path(),
+        "site.yaml",
+        &format!("{SITE_YAML}languages:\n  en:\n    titel: x\n"),
+    );
+    let out = build(dir.path(), &[]);
+    assert!(
+        stderr(&out).contains("unknown key `titel`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_translation_inherits_and_must_have_an_original() {
+    let dir = multilingual(&[
+        (
+            "content/news/orphan.en.md",
+            &news("Orphan", "2026-11-01", "", "x"),
+        ),
+        (
+            "content/news/hello.md",
+            &news("こんにちは", "2026-11-01", "tags: [お知らせ]\n", "本文"),
+        ),
+        // No date: inherited.
+        (
+            "content/news/hello.en.md",
+            "---\ntitle: Hello\n---\nBody.\n",
+        ),
+    ]);
+    let out = build(dir.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/news/orphan.en.md:1:1: a translation without an original: content/news/orphan.en.md translates content/news/orphan.md"),
+        "{err}"
+    );
+    assert!(!err.contains("hello.en.md"), "{err}");
+    assert!(err.contains("1 error"), "{err}");
+}
+
+#[test]
+fn a_translation_cannot_change_a_deadline_or_an_event_time() {
+    let event = |extra: &str| {
+        format!("---\ntitle: 新年会\ndate: 2026-11-01\nkind: reunion\nstart: 2027-01-15T19:00:00+09:00\nend: 2027-01-15T21:00:00+09:00\nonline: https://meet.example.com/x\n{extra}---\n本文\n")
+    };
+    let dir = multilingual(&[
+        ("content/jobs/dev.md", &job("ses: 2027-01-31\n")),
+        ("content/jobs/dev.en.md", "---\ntitle: Job\ncloses: 2027-02-28\n---\nBody.\n"),
+        ("content/events/party.md", &event("")),
+        (
+            "content/events/party.en.md",
+            "---\ntitle: New Year party\nstatus: cancelled\nstart: 2027-01-16T19:00:00+09:00\nend: 2027-01-16T21:00:00+09:00\n---\nBody.\n",
+        ),
+        // Same values as the original: fine.
+        ("content/events/other.md", &event("")),
+        ("content/events/other.en.md", "---\ntitle: Other\nstart: 2027-01-15T19:00:00+09:00\n---\nBody.\n"),
+    ]);
+    let out = build(dir.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "content/jobs/dev.en.md:3:1: `closes` differs from the original content/jobs/dev.md"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("content/events/party.en.md:4:1: `start` differs from the original content/events/party.md"), "{err}");
+    assert!(err.contains("content/events/party.en.md:3:1: `status` differs from the original content/events/party.md"), "{err}");
+    assert!(
+        err.contains("content/events/party.en.md:5:1: `end` differs"),
+        "{err}"
+    );
+    assert!(!err.contains("other.en.md"), "{err}");
+    assert!(err.contains("4 errors"), "{err}");
+}
