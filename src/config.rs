@@ -238,6 +238,11 @@ pub struct Config {
     pub cms: Option<CmsConfig>,
     /// `languages:`: the other languages, by code (empty: one language).
     pub languages: Vec<LanguageConfig>,
+    /// `/<code>` in the configuration of another language's pages (see
+    /// `Site::language_sites`): its site paths live under it; "" otherwise.
+    pub lang_prefix: String,
+    /// `language`: the main language, also in another language's configuration.
+    pub main_language: Language,
 }
 
 /// A file that `site.yaml` points to (`favicon`, `og_image`): a site path
@@ -349,7 +354,23 @@ impl Config {
             return path.to_string();
         }
         let p = path.strip_prefix('/').unwrap_or(path);
+        format!("{}{}/{}", self.base_url, self.lang_prefix, p)
+    }
+
+    /// Absolute URL of a file shared by every language (images, styles).
+    pub fn asset_url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return path.to_string();
+        }
+        let p = path.strip_prefix('/').unwrap_or(path);
         format!("{}/{}", self.base_url, p)
+    }
+
+    /// Site path of a file shared by every language (scripts, styles,
+    /// images): never under a language's `/<code>/`.
+    pub fn asset_path(&self, path: &str) -> String {
+        let p = path.strip_prefix('/').unwrap_or(path);
+        format!("{}/{p}", self.base_path())
     }
 
     /// Site-relative path (with the base URL's own path, if any), e.g. for a
@@ -357,7 +378,7 @@ impl Config {
     pub fn site_path(&self, path: &str) -> String {
         let base_path = self.base_path();
         let p = path.strip_prefix('/').unwrap_or(path);
-        format!("{base_path}/{p}")
+        format!("{base_path}{}/{p}", self.lang_prefix)
     }
 
     /// The path part of `base_url`, without trailing slash ("" for a domain root).
@@ -565,6 +586,8 @@ pub fn parse(
         og_image,
         cms: raw.cms,
         languages,
+        lang_prefix: String::new(),
+        main_language: raw.language,
     })
 }
 

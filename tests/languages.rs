@@ -155,3 +155,82 @@ fn a_translation_cannot_change_a_deadline_or_an_event_time() {
     assert!(!err.contains("other.en.md"), "{err}");
     assert!(err.contains("4 errors"), "{err}");
 }
+
+/// A site in Japanese and English: `hello` translated, `only-ja` not.
+fn bilingual(fallback: bool) -> tempfile::TempDir {
+    let dir = multilingual(&[
+        (
+            "content/news/hello.md",
+            &news(
+                "こんにちは",
+                "2026-11-01",
+                "tags: [お知らせ]\nimage: /images/x.png\n",
+                "本文です。",
+            ),
+        ),
+        (
+            "content/news/hello.en.md",
+            "---\ntitle: Hello there\ntags: [Notice]\n---\nEnglish body.\n",
+        ),
+        (
+            "content/news/only-ja.md",
+            &news("未翻訳の記事", "2026-11-02", "", "日本語だけ。"),
+        ),
+    ]);
+    if fallback {
+        write(
+            dir.path(),
+            "site.yaml",
+            &format!("{SITE_YAML}{LANGS}    fallback: true\n"),
+        );
+    }
+    let out = build(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+#[test]
+fn each_language_has_its_own_tree() {
+    let dir = bilingual(false);
+    let root = dir.path();
+    // The main language keeps its URLs and lists only its own pages.
+    let ja_list = read(root, "news/index.html");
+    assert!(ja_list.contains("<html lang=\"ja\">"));
+    assert!(ja_list.contains("こんにちは") && !ja_list.contains("Hello there"));
+    assert!(!exists(root, "news/hello.en/index.html"));
+    // English under /en/: its strings, title, dates, tags, feed, search.
+    let en = read(root, "en/news/hello/index.html");
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(
+        en.contains("<title>Hello there | Test Co. Alumni</title>"),
+        "{en}"
+    );
+    assert!(en.contains("November 1, 2026"), "{en}");
+    assert!(en.contains("English body."));
+    // Shared files stay at the root.
+    assert!(en.contains("href=\"/css/style.css\""), "{en}");
+    assert!(en.contains("src=\"/images/x.png\""), "{en}");
+    assert!(!exists(root, "en/css/style.css"));
+    let en_list = read(root, "en/news/index.html");
+    assert!(en_list.contains("href=\"/en/news/hello/\""), "{en_list}");
+    assert!(!en_list.contains("未翻訳"), "{en_list}");
+    assert!(exists(root, "en/index.html") && exists(root, "en/404.html"));
+    assert!(exists(root, "en/tags/notice/index.html"));
+    assert!(!exists(root, "en/tags/お知らせ/index.html"));
+    assert!(read(root, "en/feed.xml").contains("https://alumni.example.jp/en/news/hello/"));
+    assert!(exists(root, "en/events/calendar.ics"));
+    assert!(exists(root, "en/search/index.html") && exists(root, "en/alumni/index.html"));
+    assert!(!exists(root, "en/news/only-ja/index.html"));
+}
+
+#[test]
+fn fallback_lists_untranslated_pages_marked_with_their_language() {
+    let dir = bilingual(true);
+    let root = dir.path();
+    let en_list = read(root, "en/news/index.html");
+    assert!(en_list.contains("未翻訳の記事"), "{en_list}");
+    assert!(en_list.contains("lang=\"ja\""), "{en_list}");
+    // Once, and the translated page by its translation only.
+    assert_eq!(en_list.matches("Hello there").count(), 1);
+    assert!(!en_list.contains("こんにちは"), "{en_list}");
+}

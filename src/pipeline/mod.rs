@@ -249,7 +249,10 @@ pub fn render_site_into(
     })?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
-    warnings.extend(theme.warnings.iter().cloned());
+    let is_main = site.config.lang_prefix.is_empty();
+    if is_main {
+        warnings.extend(theme.warnings.iter().cloned());
+    }
     let extras = extras(site);
     let by_person = interviews_by_person(site);
     let directory = || -> crate::pipeline::incremental::DirectoryOut {
@@ -377,7 +380,11 @@ pub fn render_site_into(
             strings: &theme.strings,
             sitemap_paths: &sitemap_paths,
         };
-        let table = crate::outputs::AFTER_PAGES;
+        let table: Vec<&dyn crate::outputs::Output> = crate::outputs::AFTER_PAGES
+            .iter()
+            .copied()
+            .filter(|o| is_main || !MAIN_ONLY.contains(&o.name()))
+            .collect();
         // `serve`: each output again only when what it reads changed.
         let mut kept: Vec<Option<&mut crate::pipeline::incremental::KeptFiles>> = match others_cache
         {
@@ -412,6 +419,23 @@ pub fn render_site_into(
         }
         Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
+    // The other languages, each a site of its own under `/<code>/`.
+    let (mut lang_pages, mut lang_feeds) = (0, 0);
+    for lang_site in site.language_sites() {
+        let prefix = format!("{}/", lang_site.config.lang_prefix.trim_start_matches('/'));
+        let inner = PrefixSink {
+            inner: sink,
+            prefix,
+        };
+        let s = render_site_into(&lang_site, &mut Timings::default(), None, &inner)?;
+        warnings.extend(s.warnings);
+        lang_pages += s.stats.pages;
+        lang_feeds += s.stats.feeds;
+    }
+    // Static files are shared by every language.
+    if !is_main {
+        theme.static_files.clear();
+    }
     for f in std::mem::take(&mut theme.static_files) {
         if sink.contains(&f.path) {
             warnings.push(Diagnostic::warning(
@@ -426,14 +450,41 @@ pub fn render_site_into(
     dir_views.free_in_background();
     let (files, bytes) = sink.totals();
     let stats = Stats {
-        pages: n_pages,
-        feeds: n_feeds,
+        pages: n_pages + lang_pages,
+        feeds: n_feeds + lang_feeds,
         files,
         bytes,
         hidden: site.hidden,
         index_bytes,
     };
     Ok(Summary { stats, warnings })
+}
+
+/// Outputs of the main language only: one sitemap (listing every language),
+/// one set of redirects, one editor.
+const MAIN_ONLY: [&str; 3] = ["sitemap", "aliases", "admin"];
+
+/// A language's files, stored under its `<code>/` in the whole tree.
+struct PrefixSink<'a> {
+    inner: &'a dyn Sink,
+    prefix: String,
+}
+
+impl Sink for PrefixSink<'_> {
+    fn put(&self, mut file: OutputFile) -> std::io::Result<()> {
+        file.path = format!("{}{}", self.prefix, file.path);
+        self.inner.put(file)
+    }
+    fn put_shared(&self, path: String, bytes: Bytes) -> std::io::Result<()> {
+        self.inner
+            .put_shared(format!("{}{path}", self.prefix), bytes)
+    }
+    fn contains(&self, path: &str) -> bool {
+        self.inner.contains(&format!("{}{path}", self.prefix))
+    }
+    fn totals(&self) -> (usize, usize) {
+        self.inner.totals()
+    }
 }
 
 /// Build, render and store every view (reusing cached HTML where the

@@ -38,6 +38,7 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
     let c = &site.config;
     let t = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
     let link = |p: &str| encode_path(&c.site_path(p));
+    let asset = |p: &str| encode_path(&c.asset_path(p));
     let nav: Vec<Value> = [
         ("interviews", "/interviews/"),
         ("news", "/news/"),
@@ -65,7 +66,7 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
         "organization": {
             "name": c.organization.name,
             "url": c.organization.url,
-            "logo": c.organization.logo.as_ref().map(|l| if l.starts_with("http") { l.clone() } else { link(l) }),
+            "logo": c.organization.logo.as_ref().map(|l| if l.starts_with("http") { l.clone() } else { asset(l) }),
         },
         "analytics": c.analytics,
         "year": site.now.year(),
@@ -75,7 +76,8 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
         "feed_url": link("/feed.xml"),
         "search_url": link("/search/"),
         "calendar_url": link("/events/calendar.ics"),
-        "css_url": link("/css/style.css"),
+        "css_url": asset("/css/style.css"),
+        "lang_base": format!("{}{}", c.base_path(), c.lang_prefix),
         "tags_url": link("/tags/"),
         "members_enabled": c.members.is_some(),
         "icons": icons(c),
@@ -86,7 +88,7 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
 /// the theme's, whose `favicon.ico` at the root also answers browsers'
 /// default request.
 fn icons(c: &crate::config::Config) -> Vec<Value> {
-    let link = |p: &str| encode_path(&c.site_path(p));
+    let link = |p: &str| encode_path(&c.asset_path(p));
     match &c.favicon {
         Some(a) => {
             let href = match a.static_name() {
@@ -113,8 +115,8 @@ fn icons(c: &crate::config::Config) -> Vec<Value> {
 pub fn default_og_image(c: &crate::config::Config) -> String {
     match &c.og_image {
         Some(a) if a.static_name().is_none() => a.value.clone(),
-        Some(a) => c.abs_url(&encode_path(&a.value)),
-        None => c.abs_url(&encode_path(DEFAULT_SHARE_CARD)),
+        Some(a) => c.asset_url(&encode_path(&a.value)),
+        None => c.asset_url(&encode_path(DEFAULT_SHARE_CARD)),
     }
 }
 

@@ -54,6 +54,8 @@ pub struct Site {
     pub now: Zoned,
     pub drafts: bool,
     pub pages: Vec<Page>,
+    /// Pages of the other languages (`languages:`), site order.
+    pub translations: Vec<Page>,
     pub tags: BTreeMap<String, Tag>,
     /// Warnings to show (the build still succeeds).
     pub warnings: Vec<Diagnostic>,
@@ -274,6 +276,56 @@ fn settled_until(now: &Zoned, next_scheduled: Option<Zoned>, pages: &[Page]) -> 
         .chain(next_scheduled)
         .chain(ends)
         .min()
+}
+
+/// The tags of `pages` (listed pages, not free pages).
+fn build_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
+    // Tags are one tag when equal after NFKC and case folding; keyed by
+    // that identity, each then gets a URL slug no other tag has.
+    // The identities of each page's tags, in parallel (NFKC is not cheap).
+    let identities: Vec<Vec<String>> = pages
+        .par_iter()
+        .map(|p| {
+            if !p.is_listed() || p.kind == Kind::Page {
+                return Vec::new();
+            }
+            p.tags.iter().map(|t| tag_identity(t)).collect()
+        })
+        .collect();
+    let mut by_identity: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, (p, ids)) in pages.iter().zip(identities).enumerate() {
+        if !p.is_listed() || p.kind == Kind::Page {
+            continue;
+        }
+        for (t, identity) in p.tags.iter().zip(ids) {
+            let entry = by_identity.entry(identity).or_insert_with(|| Tag {
+                name: t.clone(),
+                slug: String::new(),
+                pages: Vec::new(),
+            });
+            if t < &entry.name {
+                entry.name = t.clone();
+            }
+            if entry.pages.last() != Some(&i) {
+                entry.pages.push(i);
+            }
+        }
+    }
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for (identity, mut tag) in by_identity {
+        let base = tag_slug(&identity);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while !used.insert(slug.clone()) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        tag.slug = slug;
+        tags.insert(identity, tag);
+    }
+
+    tags
 }
 
 /// What loading the content gives: documents read and parsed, URL claims
@@ -520,59 +572,18 @@ impl Site {
             return Err(diags.sorted());
         }
 
-        let mut pages: Vec<Page> = rendered
+        let pages: Vec<Page> = rendered
             .into_par_iter()
             .map(|(d, r)| page_from(d, r, &now))
             .collect();
-        // Translations are checked, not yet published.
-        pages.retain(|p| p.lang.is_none());
+        // Translations are published in their language's own site
+        // (`language_sites`).
+        let (translations, mut pages): (Vec<Page>, Vec<Page>) =
+            pages.into_iter().partition(|p| p.lang.is_some());
         // Stable, as `sort_by`.
         pages.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
 
-        // Tags are one tag when equal after NFKC and case folding; keyed by
-        // that identity, each then gets a URL slug no other tag has.
-        // The identities of each page's tags, in parallel (NFKC is not cheap).
-        let identities: Vec<Vec<String>> = pages
-            .par_iter()
-            .map(|p| {
-                if !p.is_listed() || p.kind == Kind::Page {
-                    return Vec::new();
-                }
-                p.tags.iter().map(|t| tag_identity(t)).collect()
-            })
-            .collect();
-        let mut by_identity: BTreeMap<String, Tag> = BTreeMap::new();
-        for (i, (p, ids)) in pages.iter().zip(identities).enumerate() {
-            if !p.is_listed() || p.kind == Kind::Page {
-                continue;
-            }
-            for (t, identity) in p.tags.iter().zip(ids) {
-                let entry = by_identity.entry(identity).or_insert_with(|| Tag {
-                    name: t.clone(),
-                    slug: String::new(),
-                    pages: Vec::new(),
-                });
-                if t < &entry.name {
-                    entry.name = t.clone();
-                }
-                if entry.pages.last() != Some(&i) {
-                    entry.pages.push(i);
-                }
-            }
-        }
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        let mut used: HashSet<String> = HashSet::new();
-        for (identity, mut tag) in by_identity {
-            let base = tag_slug(&identity);
-            let mut slug = base.clone();
-            let mut n = 2;
-            while !used.insert(slug.clone()) {
-                slug = format!("{base}-{n}");
-                n += 1;
-            }
-            tag.slug = slug;
-            tags.insert(identity, tag);
-        }
+        let tags = build_tags(&pages);
 
         let warnings = diags.sorted();
         if let Some(c) = cache {
@@ -590,12 +601,73 @@ impl Site {
             now,
             drafts: opts.drafts,
             pages,
+            translations,
             tags,
             warnings,
             hidden,
             members_passphrase: opts.members_passphrase.clone(),
             roster: publishable,
         })
+    }
+
+    /// The site of each other language (`languages:`), rendered as a site
+    /// of its own under `/<code>/`: its translations (and, with
+    /// `fallback: true`, the untranslated pages of the main language), its
+    /// strings, title and dates. Empty for a site of one language, and for
+    /// a language's site itself.
+    pub fn language_sites(&self) -> Vec<Site> {
+        if !self.config.lang_prefix.is_empty() {
+            return Vec::new();
+        }
+        self.config
+            .languages
+            .iter()
+            .map(|l| {
+                let mut config = self.config.clone();
+                config.language = l.lang;
+                config.title = l.title.clone();
+                config.description = l.description.clone();
+                config.lang_prefix = format!("/{}", l.code());
+                // One members area and one editor: the main language's.
+                config.members = None;
+                config.cms = None;
+                let translated: HashSet<&Path> = self
+                    .translations
+                    .iter()
+                    .filter(|p| p.lang == Some(l.lang))
+                    .filter_map(|p| p.original.as_deref())
+                    .collect();
+                let mut pages: Vec<Page> = self
+                    .translations
+                    .iter()
+                    .filter(|p| p.lang == Some(l.lang))
+                    .cloned()
+                    .collect();
+                if l.fallback {
+                    pages.extend(
+                        self.pages
+                            .iter()
+                            .filter(|p| !translated.contains(p.source.as_path()))
+                            .cloned(),
+                    );
+                }
+                pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+                let tags = build_tags(&pages);
+                Site {
+                    root: self.root.clone(),
+                    config,
+                    now: self.now.clone(),
+                    drafts: self.drafts,
+                    pages,
+                    translations: Vec::new(),
+                    tags,
+                    warnings: Vec::new(),
+                    hidden: 0,
+                    members_passphrase: None,
+                    roster: self.roster.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The tag page of a tag name, if it has one (tags of closed jobs and
