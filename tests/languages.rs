@@ -234,3 +234,71 @@ fn fallback_lists_untranslated_pages_marked_with_their_language() {
     assert_eq!(en_list.matches("Hello there").count(), 1);
     assert!(!en_list.contains("こんにちは"), "{en_list}");
 }
+
+#[test]
+fn translated_pages_link_their_versions() {
+    let dir = bilingual(false);
+    let root = dir.path();
+    let ja = read(root, "news/hello/index.html");
+    let en = read(root, "en/news/hello/index.html");
+    for page in [&ja, &en] {
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"ja\" href=\"https://alumni.example.jp/news/hello/\">"), "{page}");
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://alumni.example.jp/en/news/hello/\">"), "{page}");
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://alumni.example.jp/news/hello/\">"), "{page}");
+    }
+    // The visible switch, named for assistive technology.
+    assert!(ja.contains("<nav class=\"lang-switch\" aria-label=\"言語\"><a href=\"/en/news/hello/\" hreflang=\"en\" lang=\"en\">English</a></nav>"), "{ja}");
+    assert!(
+        en.contains("<a href=\"/news/hello/\" hreflang=\"ja\" lang=\"ja\">日本語</a>"),
+        "{en}"
+    );
+    // Untranslated: no alternates; the switch offers the English home.
+    let only = read(root, "news/only-ja/index.html");
+    assert!(!only.contains("hreflang=\"x-default\""), "{only}");
+    assert!(only.contains("<a href=\"/en/\" hreflang=\"en\""), "{only}");
+    // Lists exist in both languages.
+    assert!(read(root, "news/index.html")
+        .contains("hreflang=\"en\" href=\"https://alumni.example.jp/en/news/\""));
+    assert!(en.contains("\"inLanguage\":\"en\""), "{en}");
+    assert!(ja.contains("\"inLanguage\":\"ja\""), "{ja}");
+    // One sitemap, both trees, with the alternates.
+    let sitemap = read(root, "sitemap.xml");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    assert!(sitemap.contains("<loc>https://alumni.example.jp/en/news/hello/</loc><lastmod>2026-11-01</lastmod><xhtml:link rel=\"alternate\" hreflang=\"ja\" href=\"https://alumni.example.jp/news/hello/\"/>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://alumni.example.jp/en/news/</loc>"));
+    assert!(!exists(root, "en/sitemap.xml"));
+}
+
+#[test]
+fn fallback_pages_offer_their_original() {
+    let dir = bilingual(true);
+    let copy = read(dir.path(), "en/news/only-ja/index.html");
+    assert!(
+        copy.contains("<a href=\"/news/only-ja/\" hreflang=\"ja\""),
+        "{copy}"
+    );
+}
+
+#[test]
+fn english_names_come_first_in_english() {
+    let person = "person:\n  name: 田中 花子\n  name_en: Hanako Tanaka\n";
+    let dir = multilingual(&[
+        (
+            "content/interviews/tanaka.md",
+            &format!("---\ntitle: 挑戦\ndate: 2026-10-20\n{person}---\n本文\n"),
+        ),
+        (
+            "content/interviews/tanaka.en.md",
+            "---\ntitle: A challenge\n---\nBody\n",
+        ),
+    ]);
+    let out = build(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let en = read(dir.path(), "en/interviews/index.html");
+    assert!(
+        en.contains("<p class=\"card-person\">Hanako Tanaka"),
+        "{en}"
+    );
+    let ja = read(dir.path(), "interviews/index.html");
+    assert!(ja.contains("<p class=\"card-person\">田中 花子"), "{ja}");
+}

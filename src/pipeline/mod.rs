@@ -103,6 +103,8 @@ pub struct Built {
 pub struct Summary {
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
+    /// Site paths of this language's pages for the sitemap.
+    pub sitemap_paths: Vec<String>,
 }
 
 /// An I/O error while storing a generated file.
@@ -369,10 +371,28 @@ pub fn render_site_into(
         errors.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
         return Err(errors);
     }
-    let sitemap_paths: Vec<&str> = [&views, &dir_views]
+    // The other languages, each a site of its own under `/<code>/`.
+    let (mut lang_pages, mut lang_feeds) = (0, 0);
+    let mut lang_sitemap: Vec<String> = Vec::new();
+    for lang_site in site.language_sites() {
+        let prefix = format!("{}/", lang_site.config.lang_prefix.trim_start_matches('/'));
+        let inner = PrefixSink {
+            inner: sink,
+            prefix,
+        };
+        let s = render_site_into(&lang_site, &mut Timings::default(), None, &inner)?;
+        warnings.extend(s.warnings);
+        lang_pages += s.stats.pages;
+        lang_feeds += s.stats.feeds;
+        let code_prefix = &lang_site.config.lang_prefix;
+        lang_sitemap.extend(s.sitemap_paths.iter().map(|p| format!("{code_prefix}{p}")));
+    }
+    let mut sitemap_paths: Vec<&str> = [&views, &dir_views]
         .into_iter()
         .flat_map(|v| (0..v.len()).filter(|i| v.in_sitemap(*i)).map(|i| v.path(i)))
         .collect();
+    let own_sitemap: Vec<String> = sitemap_paths.iter().map(|p| p.to_string()).collect();
+    sitemap_paths.extend(lang_sitemap.iter().map(String::as_str));
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
         let cx = crate::outputs::Cx {
@@ -419,19 +439,6 @@ pub fn render_site_into(
         }
         Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
-    // The other languages, each a site of its own under `/<code>/`.
-    let (mut lang_pages, mut lang_feeds) = (0, 0);
-    for lang_site in site.language_sites() {
-        let prefix = format!("{}/", lang_site.config.lang_prefix.trim_start_matches('/'));
-        let inner = PrefixSink {
-            inner: sink,
-            prefix,
-        };
-        let s = render_site_into(&lang_site, &mut Timings::default(), None, &inner)?;
-        warnings.extend(s.warnings);
-        lang_pages += s.stats.pages;
-        lang_feeds += s.stats.feeds;
-    }
     // Static files are shared by every language.
     if !is_main {
         theme.static_files.clear();
@@ -457,7 +464,11 @@ pub fn render_site_into(
         hidden: site.hidden,
         index_bytes,
     };
-    Ok(Summary { stats, warnings })
+    Ok(Summary {
+        stats,
+        warnings,
+        sitemap_paths: own_sitemap,
+    })
 }
 
 /// Outputs of the main language only: one sitemap (listing every language),

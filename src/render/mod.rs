@@ -120,6 +120,92 @@ pub fn default_og_image(c: &crate::config::Config) -> String {
     }
 }
 
+/// A page's versions in other languages: the `hreflang` alternates (each
+/// language's version, then `x-default`, the main language's) and the
+/// language switch (the other languages' versions). A content page without
+/// a translation has no alternates; its switch offers the original, or from
+/// the main language the other languages' home pages. Generated pages
+/// (home, lists, search, directory) exist in every language at the same
+/// path; a tag page or a page of a list offers the tags or the list.
+fn language_links(
+    site: &Site,
+    hp: &HtmlPage,
+    strings: &std::collections::BTreeMap<String, String>,
+) -> (Vec<Value>, Vec<Value>) {
+    use crate::core::lang::Language;
+    let c = &site.config;
+    let label = |l: Language| {
+        strings
+            .get(&format!("language_{}", l.code()))
+            .cloned()
+            .unwrap_or_else(|| l.code().to_string())
+    };
+    let prefix = |l: Language| {
+        if l == c.main_language {
+            String::new()
+        } else {
+            format!("/{}", l.code())
+        }
+    };
+    let all: Vec<Language> = std::iter::once(c.main_language)
+        .chain(c.languages.iter().map(|l| l.lang))
+        .collect();
+    let full = format!("{}{}", c.lang_prefix, hp.path);
+    let is_content = matches!(
+        hp.template.as_str(),
+        "interview.html" | "news.html" | "job.html" | "event.html" | "page.html"
+    );
+    let versions: Vec<(Language, String, bool)> = if let Some(g) = site.lang_links.groups.get(&full)
+    {
+        g.iter().map(|(l, p)| (*l, p.clone(), true)).collect()
+    } else if is_content {
+        // Untranslated: the original, or the other languages' homes.
+        all.iter()
+            .map(|l| {
+                let p = if *l == c.language {
+                    full.clone()
+                } else if *l == c.main_language {
+                    hp.path.clone()
+                } else {
+                    format!("{}/", prefix(*l))
+                };
+                (*l, p, false)
+            })
+            .collect()
+    } else {
+        // Tag pages and later pages of a list differ between languages.
+        let (same, path) = if hp.path.starts_with("/tags/") {
+            (hp.path == "/tags/", "/tags/".to_string())
+        } else if let Some(i) = hp.path.find("/page/") {
+            (false, hp.path[..=i].to_string())
+        } else {
+            (true, hp.path.clone())
+        };
+        all.iter()
+            .map(|l| (*l, format!("{}{path}", prefix(*l)), same))
+            .collect()
+    };
+    let abs = |p: &str| c.asset_url(&encode_path(p));
+    let mut alternates: Vec<Value> = Vec::new();
+    if versions.iter().all(|v| v.2) {
+        alternates = versions
+            .iter()
+            .map(|(l, p, _)| json!({"code": l.code(), "href": abs(p)}))
+            .collect();
+        if let Some((_, p, _)) = versions.iter().find(|v| v.0 == c.main_language) {
+            alternates.push(json!({"code": "x-default", "href": abs(p)}));
+        }
+    }
+    let switch = versions
+        .iter()
+        .filter(|(l, _, _)| *l != c.language)
+        .map(|(l, p, _)| {
+            json!({"code": l.code(), "label": label(*l), "href": encode_path(&c.asset_path(p))})
+        })
+        .collect();
+    (alternates, switch)
+}
+
 /// The theme's share card, 1200×630 (the size OpenGraph previews use).
 pub const DEFAULT_SHARE_CARD: &str = "/images/share-card.png";
 
@@ -190,6 +276,13 @@ pub fn render_page(
     ctx.insert("og_type", "website");
     ctx.insert("og_image", &default_og_image(c));
     ctx.insert("jsonld", &Value::Null);
+    let (alternates, switch) = if c.languages.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        language_links(site, hp, &theme.strings)
+    };
+    ctx.insert("alternates", &alternates);
+    ctx.insert("lang_switch", &switch);
     for (k, v) in &hp.values {
         ctx.insert_value(*k, v.clone());
     }

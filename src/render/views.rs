@@ -227,9 +227,17 @@ fn tag_views(site: &Site, page: &Page, max: usize) -> Vec<tera::Value> {
 pub fn card(site: &Site, page: &Page, t: &Strings) -> tera::Value {
     let lang = site.config.language;
     let person = page.interview().and_then(|i| i.person.as_ref()).map(|p| {
+        // In English, `name_en` comes first (and the name as written second).
+        // (Only on a portal of several languages: one language is as before.)
+        let (name, name_en) = match (&p.name_en, lang) {
+            (Some(en), Language::En) if !site.config.languages.is_empty() => {
+                (en.as_str(), Some(p.name.as_str()))
+            }
+            _ => (p.name.as_str(), p.name_en.as_deref()),
+        };
         Obj::default()
-            .set("name", p.name.as_str())
-            .set("name_en", p.name_en.as_deref())
+            .set("name", name)
+            .set("name_en", name_en)
             .set("reading", p.reading.as_deref())
             .set("joined", p.joined.as_deref())
             .set("left", p.left.as_deref())

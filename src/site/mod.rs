@@ -56,6 +56,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Pages of the other languages (`languages:`), site order.
     pub translations: Vec<Page>,
+    /// Which pages translate which (shared by every language's site).
+    pub lang_links: std::sync::Arc<LangLinks>,
     pub tags: BTreeMap<String, Tag>,
     /// Warnings to show (the build still succeeds).
     pub warnings: Vec<Diagnostic>,
@@ -64,6 +66,48 @@ pub struct Site {
     pub members_passphrase: Option<String>,
     /// The consent-filtered roster: the only roster data renderers can see.
     pub roster: std::sync::Arc<crate::input::roster::Publishable>,
+}
+
+/// The versions of each translated page, by site path (with the
+/// language's `/<code>` prefix, without the base URL's path).
+#[derive(Debug, Default)]
+pub struct LangLinks {
+    /// Every version of a page that has translations, the main language
+    /// first, then in the order of `languages:`; under each version's path.
+    pub groups: HashMap<String, std::sync::Arc<Vec<(crate::core::lang::Language, String)>>>,
+}
+
+impl LangLinks {
+    fn new(config: &Config, pages: &[Page], translations: &[Page]) -> LangLinks {
+        let by_source: HashMap<&Path, &Page> =
+            pages.iter().map(|p| (p.source.as_path(), p)).collect();
+        let mut versions: BTreeMap<&Path, Vec<(crate::core::lang::Language, String)>> =
+            BTreeMap::new();
+        for t in translations {
+            let (Some(l), Some(o)) = (t.lang, t.original.as_deref()) else {
+                continue;
+            };
+            let Some(original) = by_source.get(o) else {
+                continue;
+            };
+            versions
+                .entry(o)
+                .or_insert_with(|| vec![(config.language, original.path.clone())])
+                .push((l, format!("/{}{}", l.code(), t.path)));
+        }
+        let mut groups = HashMap::new();
+        for (_, mut v) in versions {
+            let rank = |l: &crate::core::lang::Language| {
+                config.languages.iter().position(|c| c.lang == *l)
+            };
+            v.sort_by_key(|(l, _)| rank(l));
+            let v = std::sync::Arc::new(v);
+            for (_, path) in v.iter() {
+                groups.insert(path.clone(), v.clone());
+            }
+        }
+        LangLinks { groups }
+    }
 }
 
 /// Paths the generator writes itself: a `pages/*.md` may not take them.
@@ -595,11 +639,13 @@ impl Site {
                 hidden: hidden_sources,
             });
         }
+        let lang_links = std::sync::Arc::new(LangLinks::new(&config, &pages, &translations));
         Ok(Site {
             root: root.clone(),
             config,
             now,
             drafts: opts.drafts,
+            lang_links,
             pages,
             translations,
             tags,
@@ -660,6 +706,7 @@ impl Site {
                     drafts: self.drafts,
                     pages,
                     translations: Vec::new(),
+                    lang_links: self.lang_links.clone(),
                     tags,
                     warnings: Vec::new(),
                     hidden: 0,
