@@ -302,3 +302,37 @@ fn english_names_come_first_in_english() {
     let ja = read(dir.path(), "interviews/index.html");
     assert!(ja.contains("<p class=\"card-person\">田中 花子"), "{ja}");
 }
+
+/// The `docs` count of a search index's manifest, and its dictionary.
+fn index(root: &std::path::Path, dir: &str) -> (String, String) {
+    (
+        read(root, &format!("{dir}/manifest.json")),
+        read(root, &format!("{dir}/d/0.json")),
+    )
+}
+
+#[test]
+fn each_language_searches_its_own_pages() {
+    for fallback in [false, true] {
+        let dir = bilingual(fallback);
+        let root = dir.path();
+        // /en/search/ has its own index: the English page's words are in it.
+        let (manifest, dict) = index(root, "en/search");
+        assert!(dict.contains("[\"hello\","), "{dict}");
+        assert!(dict.contains("[\"english\","), "{dict}");
+        let en_docs = if fallback { 2 } else { 1 };
+        assert!(
+            manifest.contains(&format!("\"docs\":{en_docs},")),
+            "{manifest}"
+        );
+        assert!(read(root, "en/search/index.html").contains("data-index=\"/en/search/\""));
+        // The main index holds each Japanese page once, no translation.
+        let (manifest, dict) = index(root, "search");
+        assert!(manifest.contains("\"docs\":2,"), "{manifest}");
+        assert!(
+            !dict.contains("hello") && !dict.contains("english"),
+            "{dict}"
+        );
+        assert!(dict.contains("[\"こん\","), "{dict}");
+    }
+}
