@@ -336,3 +336,133 @@ fn each_language_searches_its_own_pages() {
         assert!(dict.contains("[\"こん\","), "{dict}");
     }
 }
+
+#[test]
+fn serve_rebuilds_both_languages_after_an_edit() {
+    use enishi::pipeline::{incremental::Incremental, Timings};
+    let dir = bilingual(false);
+    let root = dir.path();
+    let opts = enishi::site::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111".into()),
+        now: Some("2026-11-22".into()),
+        ..Default::default()
+    };
+    let mut state = Incremental::new();
+    let first = state.build(&opts, &mut Timings::default());
+    assert!(first.is_ok());
+    let edits: [(&str, String); 3] = [
+        // A translation's text.
+        (
+            "content/news/hello.en.md",
+            "---\ntitle: Hello there\ntags: [Notice]\n---\nA new English body.\n".into(),
+        ),
+        // The original's date, inherited by the translation.
+        (
+            "content/news/hello.md",
+            news(
+                "こんにちは",
+                "2026-10-15",
+                "tags: [お知らせ]\nimage: /images/x.png\n",
+                "本文です。",
+            ),
+        ),
+        // The translation's title, shown in the English lists.
+        (
+            "content/news/hello.en.md",
+            "---\ntitle: Hello again\ntags: [Notice]\n---\nA new English body.\n".into(),
+        ),
+    ];
+    for (rel, text) in edits {
+        write(root, rel, &text);
+        state.note_changes(root, &[std::path::PathBuf::from(rel)]);
+        let inc = state.build(&opts, &mut Timings::default()).map(|b| b.tree);
+        let full = enishi::pipeline::build(&opts, &mut Timings::default()).map(|b| b.tree);
+        let (Ok(inc), Ok(full)) = (inc, full) else {
+            panic!("{rel}: a build failed");
+        };
+        assert!(
+            inc == full,
+            "{rel}: the incremental tree differs from a full build"
+        );
+    }
+    let last = enishi::pipeline::build(&opts, &mut Timings::default()).map(|b| b.tree);
+    let Ok(tree) = last else { panic!("build") };
+    let en = String::from_utf8_lossy(&tree["en/news/hello/index.html"]).into_owned();
+    assert!(
+        en.contains("A new English body.") && en.contains("October 15, 2026"),
+        "{en}"
+    );
+}
+
+#[test]
+fn new_writes_a_translation_skeleton() {
+    let dir = multilingual(&[(
+        "content/news/hello.md",
+        &news("こんにちは", "2026-11-01", "", "本文"),
+    )]);
+    let root = dir.path();
+    let run = |args: &[&str]| {
+        bin()
+            .arg("new")
+            .args(args)
+            .arg("--root")
+            .arg(root)
+            .output()
+            .expect("run")
+    };
+    let out = run(&["--lang", "en", "news", "Hello", "--slug", "hello"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(root.join("content/news/hello.en.md")).expect("written");
+    assert!(text.starts_with("---\ntitle: \"Hello\"\n"), "{text}");
+    assert!(
+        stderr(&out).contains("URL: /en/news/hello/"),
+        "{}",
+        stderr(&out)
+    );
+    // It builds: every other key comes from the original.
+    let b = build(root, &[]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    assert!(read(root, "en/news/hello/index.html").contains("November 1, 2026"));
+    // No original, no such language, already there.
+    assert_eq!(
+        run(&["--lang", "en", "news", "X", "--slug", "nope"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["--lang", "fr", "news", "X", "--slug", "hello"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["--lang", "en", "news", "X", "--slug", "hello"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn digest_in_another_language() {
+    let dir = bilingual(false);
+    let out = bin()
+        .args(["digest", "--now", "2026-11-22", "--lang", "en", "--root"])
+        .arg(dir.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Hello there") && !text.contains("こんにちは"),
+        "{text}"
+    );
+    assert!(
+        text.contains("http://alumni.example.jp/en/news/hello/")
+            || text.contains("https://alumni.example.jp/en/news/hello/"),
+        "{text}"
+    );
+}
