@@ -353,7 +353,10 @@ pub fn render_site_into(
     timings.0.push(("pages and templates", pages_took));
     timings.0.push(("roster and members", dir_took));
     let mut errors = page_errors;
-    warnings.extend(dir_warnings);
+    // The roster's warnings are the main language's to tell.
+    if is_main {
+        warnings.extend(dir_warnings);
+    }
     let mut dir_views = crate::render::views::Views::empty(site, strings, &extras);
     dir_views.extend_ready(dir_pages);
     errors.extend(timings.time("directory pages", || {
