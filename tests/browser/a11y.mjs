@@ -52,6 +52,10 @@ try {
     ['search', `/search/?q=${encodeURIComponent(QUERY)}`],
     ['members', '/members/'],
     ['404', '/404.html'],
+    // Another language's tree (SPEC "Languages"), when the site has one.
+    ...((await page.goto(server.origin + '/en/').then((r) => r && r.status() === 200).catch(() => false))
+      ? [['english home', '/en/'], ['english interview', await firstItemPath(page, server.origin, '/en/interviews/', '/en/interviews/')]]
+      : []),
   ];
 
   // --- axe

@@ -42,6 +42,7 @@ try {
 
   const interview = await firstItemPath(page, server.origin, '/interviews/', '/interviews/');
   const job = await firstItemPath(page, server.origin, '/jobs/', '/jobs/');
+  const enInterview = await firstItemPath(page, server.origin, '/en/interviews/', '/en/interviews/').catch(() => null);
   const event =
     (await firstItemPath(page, server.origin, '/events/', '/events/')) ||
     (await firstItemPath(page, server.origin, '/events/archive/', '/events/'));
@@ -60,6 +61,9 @@ try {
     ['stats', '/alumni/stats/'],
     ['news', '/news/'],
     ['members', '/members/'],
+    // Another language's tree (SPEC "Languages"), when the site has one.
+    ['english-home', enInterview ? '/en/' : null],
+    ['english-interview', enInterview],
     ['search', `/search/?q=${encodeURIComponent(QUERY)}`],
   ];
   for (const [ctxName, ctx] of [['phone', phone], ['desktop', desktop]]) {
