@@ -85,6 +85,18 @@ fn front_matter(kind: Kind, title: &str, date: &str) -> String {
 }
 
 /// `enishi new KIND TITLE [--slug S]`.
+/// `rel_dir` (`content/<kind>/`) of the site, never through a link out of it
+/// (`content/jobs -> /elsewhere`); `None` after printing why.
+fn content_dir(root: &Path, rel_dir: &Path) -> Option<std::path::PathBuf> {
+    match crate::core::fs::Jail::site(root).target(rel_dir) {
+        Ok(d) => Some(d),
+        Err(d) => {
+            eprintln!("{d}");
+            None
+        }
+    }
+}
+
 pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> i32 {
     let Some(kind) = Kind::from_name(kind) else {
         eprintln!(
@@ -116,14 +128,9 @@ pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> 
             }
         }
     };
-    // Never through a link out of the site (`content/jobs -> /elsewhere`).
     let rel_dir = Path::new("content").join(kind.dir());
-    let dir = match crate::core::fs::Jail::site(root).target(&rel_dir) {
-        Ok(d) => d,
-        Err(d) => {
-            eprintln!("{d}");
-            return 1;
-        }
+    let Some(dir) = content_dir(root, &rel_dir) else {
+        return 1;
     };
     let mut name = base.clone();
     let mut n = 2;
@@ -205,12 +212,8 @@ pub fn new_translation(
         return 2;
     };
     let rel_dir = Path::new("content").join(kind.dir());
-    let dir = match crate::core::fs::Jail::site(root).target(&rel_dir) {
-        Ok(d) => d,
-        Err(d) => {
-            eprintln!("{d}");
-            return 1;
-        }
+    let Some(dir) = content_dir(root, &rel_dir) else {
+        return 1;
     };
     let original = dir.join(format!("{slug}.md"));
     if !original.is_file() {

@@ -352,6 +352,14 @@ impl Api {
         std::fs::read(canon).map_err(|e| io_fail(rel, "read", e))
     }
 
+    /// The bytes of `rel`, which must exist (else 404).
+    fn read_existing(&self, rel: &Path) -> Result<Vec<u8>, Fail> {
+        let canon = self
+            .existing(rel)?
+            .ok_or_else(|| fail(404, format!("no file {}", shown(rel))))?;
+        self.read(&canon, rel)
+    }
+
     fn write(
         &self,
         canon: &Path,
@@ -434,10 +442,7 @@ impl Api {
             "getEntry" => {
                 let q: OnePath = params(&action, p)?;
                 let rel = checked(&q.path)?;
-                let canon = self
-                    .existing(&rel)?
-                    .ok_or_else(|| fail(404, format!("no file {}", shown(&rel))))?;
-                let bytes = self.read(&canon, &rel)?;
+                let bytes = self.read_existing(&rel)?;
                 Ok(Self::entry(&shown(&rel), None, Some(&bytes)))
             }
             "persistEntry" => self.persist_entry(&action, p, served),
@@ -455,10 +460,7 @@ impl Api {
             "getMediaFile" => {
                 let q: OnePath = params(&action, p)?;
                 let rel = checked(&q.path)?;
-                let canon = self
-                    .existing(&rel)?
-                    .ok_or_else(|| fail(404, format!("no file {}", shown(&rel))))?;
-                let bytes = self.read(&canon, &rel)?;
+                let bytes = self.read_existing(&rel)?;
                 Ok(Self::media(&shown(&rel), &bytes))
             }
             "persistMedia" => {
