@@ -12,8 +12,8 @@
 //! site      the site model: Site::load and its phases, tags, load caches
 //! render    theme, template context, views (cards, lists)
 //! outputs   feeds, sitemap, calendar, JSON-LD, directory + members, search
-//! pipeline  one build: phases, timings, caches; serve's incremental state
-//! write     the output directory, atomically
+//! pipeline  one build: phases, timings, caches; serve's incremental state;
+//!           writing the output directory atomically
 //! serve     the dev server (in memory, live reload)
 //! digest    the monthly newsletter
 //! commands  the CLI
@@ -30,4 +30,3 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
-pub mod write;

@@ -34,8 +34,6 @@ const LAYERS: &[&[&str]] = &[
     &["outputs"],
     // one build: phases, timings, caches; serve's incremental state
     &["pipeline"],
-    // the output directory, atomically
-    &["write"],
     // long-running and reporting front ends
     &["serve", "digest"],
     // the CLI, one file a command

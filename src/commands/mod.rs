@@ -215,7 +215,7 @@ fn cmd_build(args: BuildArgs) -> i32 {
         .output
         .clone()
         .unwrap_or_else(|| args.root.join("public"));
-    if let Err(e) = crate::write::check_output_dir(&args.root, &output) {
+    if let Err(e) = crate::pipeline::write::check_output_dir(&args.root, &output) {
         eprintln!("error: {e}");
         return 1;
     }
@@ -227,7 +227,7 @@ fn cmd_build(args: BuildArgs) -> i32 {
     };
     // Files are written into a staging directory as they are rendered, and
     // swapped in whole at the end; any error leaves the output untouched.
-    let staging = match crate::write::Staging::new(&args.root, &output) {
+    let staging = match crate::pipeline::write::Staging::new(&args.root, &output) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot write the output: {e}");

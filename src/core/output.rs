@@ -1,7 +1,7 @@
 //! What output modules produce. Every output module (`feeds`, `calendar`,
 //! `search`, `directory`, …) is a pure function from the site model to these
 //! two shapes; the core renders [`HtmlPage`]s through the theme's templates and
-//! [`crate::write`] puts everything on disk (or `serve` keeps it in memory).
+//! [`crate::pipeline::write`] puts everything on disk (or `serve` keeps it in memory).
 
 use std::collections::BTreeMap;
 
@@ -63,7 +63,7 @@ pub fn share(files: Vec<OutputFile>) -> Vec<(String, Bytes)> {
 pub type OutputTree = BTreeMap<String, Bytes>;
 
 /// Where a build puts its finished files: memory (`serve`, tests) or a
-/// staging directory on disk ([`crate::write::Staging`]), file by file, so a
+/// staging directory on disk ([`crate::pipeline::write::Staging`]), file by file, so a
 /// build to disk never holds the whole tree.
 pub trait Sink: Sync {
     /// Store a file; a later file with the same path replaces it.

@@ -9,6 +9,7 @@
 //! Imports every layer before it; never `write`, `serve`, `digest` or the CLI.
 
 pub mod incremental;
+pub mod write;
 
 use std::time::{Duration, Instant};
 
