@@ -151,6 +151,9 @@ pub enum RosterCommand {
         file: PathBuf,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// "Today": a `consent_given` after it is an error (see `build --now`)
+        #[arg(long)]
+        now: Option<String>,
     },
 }
 
@@ -263,12 +266,24 @@ fn cmd_build(args: BuildArgs) -> i32 {
     0
 }
 
-fn cmd_roster_import(root: &Path, file: &Path) -> i32 {
+fn cmd_roster_import(root: &Path, file: &Path, now: Option<String>) -> i32 {
     let config = match crate::config::load(root, None) {
         Ok(c) => c,
         Err(d) => return report_failure(&d),
     };
-    match crate::input::roster::import_csv(root, file, &config) {
+    let opts = build_options(&BuildArgs {
+        root: root.to_path_buf(),
+        output: None,
+        base_url: None,
+        drafts: false,
+        now,
+        timings: false,
+    });
+    let today = match crate::site::resolve_now(&opts, &config) {
+        Ok(z) => z.date(),
+        Err(d) => return report_failure(&[d]),
+    };
+    match crate::input::roster::import_csv(root, file, &config, today) {
         Ok(s) => {
             eprintln!(
                 "Imported {} into data/roster.yaml: {} added, {} updated, {} unchanged.",
@@ -277,6 +292,16 @@ fn cmd_roster_import(root: &Path, file: &Path) -> i32 {
                 s.updated,
                 s.unchanged
             );
+            let n = s.consent_changes.len();
+            if n > 0 {
+                eprintln!(
+                    "Consent changed for {n} {}:",
+                    if n == 1 { "person" } else { "people" }
+                );
+                for c in &s.consent_changes {
+                    eprintln!("  {c}");
+                }
+            }
             0
         }
         Err(d) => report_failure(&d),
@@ -456,7 +481,9 @@ pub fn run() -> i32 {
         Command::Build(args) => cmd_build(args),
         Command::Serve(args) => cmd_serve(args),
         Command::Check { root, now } => cmd_check(root, now),
-        Command::Roster(RosterCommand::Import { file, root }) => cmd_roster_import(&root, &file),
+        Command::Roster(RosterCommand::Import { file, root, now }) => {
+            cmd_roster_import(&root, &file, now)
+        }
         Command::Digest(args) => digest::run(&args),
     }
 }
