@@ -85,7 +85,7 @@ pub enum Command {
     },
     /// Create a new content file with front matter to fill in
     #[command(
-        after_help = "Examples:\n  enishi new news \"オフィス移転のお知らせ\"\n  enishi new event \"2027年 新年会\" --slug new-year-2027\n\nKinds: interview, news, job, event, page. Japanese titles get a date-based slug unless --slug is given."
+        after_help = "Examples:\n  enishi new news \"オフィス移転のお知らせ\"\n  enishi new event \"2027年 新年会\" --slug new-year-2027\n  enishi new --lang en event \"New Year party 2027\" --slug new-year-2027   # its English translation\n\nKinds: interview, news, job, event, page. Japanese titles get a date-based slug unless --slug is given."
     )]
     New {
         /// interview | news | job | event | page
@@ -95,6 +95,10 @@ pub enum Command {
         /// URL slug (file name) [default: from the title, or the date]
         #[arg(long)]
         slug: Option<String>,
+        /// Write a translation into this language (one of `languages:`) of
+        /// the existing file named by --slug: `<slug>.<lang>.md`
+        #[arg(long)]
+        lang: Option<String>,
         /// Site directory
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -180,6 +184,9 @@ pub struct DigestArgs {
     /// To address: addr@host or "Name <addr@host>"
     #[arg(long)]
     pub to: Option<String>,
+    /// The newsletter in another of the site's `languages:` (its pages, strings, links)
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 pub fn build_options(args: &BuildArgs) -> BuildOptions {
@@ -476,6 +483,16 @@ pub fn run() -> i32 {
             kind,
             title,
             slug,
+            lang: Some(lang),
+            root,
+        } => {
+            crate::commands::scaffold::new_translation(&root, &kind, &title, slug.as_deref(), &lang)
+        }
+        Command::New {
+            kind,
+            title,
+            slug,
+            lang: None,
             root,
         } => crate::commands::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
         Command::Build(args) => cmd_build(args),

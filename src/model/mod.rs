@@ -305,6 +305,10 @@ pub struct Page {
     pub plain_text: std::sync::Arc<str>,
     pub headings: Vec<Heading>,
     pub meta: KindMeta,
+    /// A translation's language (None: the main language).
+    pub lang: Option<crate::core::lang::Language>,
+    /// A translation's original, by source.
+    pub original: Option<PathBuf>,
 }
 
 impl Page {

@@ -33,12 +33,20 @@ const COUNTRY: &str = "JP";
 /// Structured data for a page by its kind: JobPosting (open jobs only), Event,
 /// Article (interviews and news); `None` for free pages, closed jobs and drafts.
 pub fn for_page(page: &Page, config: &Config) -> Option<Value> {
-    match page.kind {
+    let mut v = match page.kind {
         Kind::Job => job_posting(page, config),
         Kind::Event => event(page, config),
         Kind::Interview | Kind::News => article(page, config),
         Kind::Page => None,
+    }?;
+    // A portal of several languages says which one each page is in.
+    if !config.languages.is_empty() {
+        if let Value::Object(m) = &mut v {
+            let lang = page.lang.unwrap_or(config.main_language);
+            m.insert("inLanguage".into(), lang.code().into());
+        }
     }
+    Some(v)
 }
 
 /// The organisation, for the home page: name, url, logo.
@@ -343,7 +351,7 @@ fn page_url(page: &Page, config: &Config) -> String {
 /// Absolute URL for a value from config or front matter: http(s) URLs as
 /// they are, site paths resolved against `base_url`; anything else (another
 /// scheme, empty) is dropped.
-fn abs(config: &Config, s: &str) -> Option<String> {
+pub fn abs(config: &Config, s: &str) -> Option<String> {
     let s = s.trim();
     if s.is_empty() {
         return None;

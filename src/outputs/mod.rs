@@ -33,6 +33,7 @@ pub mod aliases;
 pub mod calendar;
 pub mod directory;
 pub mod feeds;
+pub mod json_feed;
 pub mod jsonld;
 pub mod members;
 pub mod search;
@@ -92,6 +93,7 @@ pub static AFTER_PAGES: &[&dyn Output] = &[
     &aliases::Aliases,
     &calendar::Calendar,
     &admin::Admin,
+    &json_feed::JsonFeed,
 ];
 
 /// The outputs the pipeline runs beside the pages (see the module docs).

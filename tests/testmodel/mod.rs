@@ -56,6 +56,8 @@ pub fn page(kind: Kind, slug: &str, title: &str, meta: KindMeta) -> Page {
         plain_text: Default::default(),
         headings: Vec::new(),
         meta,
+        lang: None,
+        original: None,
     }
 }
 

@@ -42,7 +42,7 @@ use super::consent::{change, widening, ConsentChange};
 use super::{parse_raw, split_items, RawConsent, RawEntry, RawNow, ROSTER_PATH};
 use crate::config::Config;
 use crate::core::diag::Diagnostic;
-use crate::core::fs::{as_error, Jail, Read};
+use crate::core::fs::{as_error, write_atomic, Jail, Read};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -413,6 +413,14 @@ pub fn import_csv(
 ) -> Result<ImportSummary, Vec<Diagnostic>> {
     let shown_csv = csv_path.to_path_buf();
     let bytes = crate::core::fs::read_named(csv_path).map_err(|d| vec![d])?;
+    use crate::core::limits::{file_too_large, MAX_CSV_FILE};
+    if bytes.len() as u64 > MAX_CSV_FILE {
+        return Err(vec![file_too_large(
+            &shown_csv,
+            MAX_CSV_FILE,
+            "export fewer columns or split the people over several files",
+        )]);
+    }
     let text = decode(&bytes).map_err(|m| vec![Diagnostic::error(&shown_csv, m)])?;
 
     // The existing roster must be valid before we touch it.
@@ -666,30 +674,6 @@ pub fn import_csv(
 /// One entry as a YAML list item (`- id: …`).
 fn serialize_entry(e: &RawEntry) -> String {
     serde_yaml_ng::to_string(&vec![e]).unwrap_or_default()
-}
-
-/// Write via a temporary file in the same directory, then rename over.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("roster.yaml"),
-        std::process::id()
-    ));
-    let result = (|| {
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]
