@@ -157,11 +157,20 @@ pub(super) fn validate(
                     Some(s) => format!("did you mean `{s}`? "),
                     None => String::new(),
                 };
+                // Quoted only if it looks like a field name: a value typed
+                // into the wrong cell (an address, a name) is personal data.
+                let looks_like_a_name =
+                    f.len() <= 24 && f.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+                let what = if looks_like_a_name {
+                    format!("unknown field `{f}`")
+                } else {
+                    "an item that is not a field name (not quoted here)".to_string()
+                };
                 errs.push(at.err(
                     idd,
                     key,
                     format!(
-                        "unknown field `{f}` in `consent.{key}`: {hint}(fields: {})",
+                        "{what} in `consent.{key}`: {hint}(fields: {})",
                         allowed.join(", ")
                     ),
                 ));

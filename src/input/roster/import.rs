@@ -386,17 +386,19 @@ fn check_consent(
     // A row without `consent_version` is on notice 1, like a consent
     // without `version` in the roster.
     if version_cell.unwrap_or(1) != ctx.current {
-        let fix = if version_cell.is_some() {
-            "write"
-        } else {
-            "add a `consent_version` column with"
+        let version_col = header_of(cols, ctx, &Column::ConsentVersion);
+        let n = ctx.current;
+        let fix = match &version_col {
+            Some(_) => {
+                format!("write {n} (site.yaml `roster.consent_version`) in `consent_version`")
+            }
+            None => format!(
+                "add a `consent_version` column with {n} (site.yaml `roster.consent_version`)"
+            ),
         };
         problem(
-            header_of(cols, ctx, &Column::ConsentVersion).or(column),
-            format!(
-                "a wider consent must be to the current privacy notice: {fix} {} (site.yaml `roster.consent_version`)",
-                ctx.current
-            ),
+            version_col.or(column),
+            format!("a wider consent must be to the current privacy notice: {fix}"),
         );
     }
     errors
