@@ -148,7 +148,7 @@ enishi digest --now 2026-12-01 --from \"Alumni office <alumni@example.co.jp>\" -
 pub enum RosterCommand {
     /// Merge an HR export (CSV: UTF-8, UTF-8 with BOM or Shift_JIS) into data/roster.yaml by id
     #[command(
-        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members, consent_stats, consent_withdrawn;\nlists separated by `;`). Empty cells keep the existing value, consent too; `-` in a\nconsent cell means no field at that level. Nothing is written if any row is invalid."
+        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members, consent_stats, consent_withdrawn;\nlists separated by `;`). Empty cells keep the existing value, consent too; `-` in a\nconsent cell means no field at that level. Widening consent (a field added to a level,\nor a newer consent_version) needs in the same row a consent_given later than the stored\none and not after --now, and the current consent_version; narrowing needs nothing.\nNothing is written if any row is invalid. Consent changes are listed by person and field."
     )]
     Import {
         /// The CSV file

@@ -21,10 +21,18 @@
 //!   consent is kept exactly as it is and new people get none (default
 //!   deny). A `consent_public` / `consent_members` / `consent_stats` cell
 //!   lists the fields at that level (`stats`: counted in `/alumni/stats/`,
-//!   never shown; `now`, `department`, `location`, `left` only); `-` deliberately means "no field" (an empty cell is too
-//!   easy to leave by accident to mean that). A list without a
-//!   `consent_given` date (in the CSV or already in the roster) is an error.
-//!   `consent_withdrawn` can set a withdrawal, never clear one.
+//!   never shown; `now`, `department`, `location`, `left` only); `-`
+//!   deliberately means "no field" (an empty cell is too easy to leave by
+//!   accident to mean that). `consent_withdrawn` can set a withdrawal,
+//!   never clear one.
+//! - **Widening needs a new consent**: a row that lets a field be seen or
+//!   counted where it was not, or raises `consent_version`, needs in the
+//!   same row a `consent_given` later than the stored one and not after
+//!   today (`--now`), and the current notice (`roster.consent_version`;
+//!   no column: notice 1). Narrowing needs nothing: withdrawing must be
+//!   easy. Errors name row and column header, never a cell value.
+//! - **Summary**: every consent change, by id and field
+//!   ([`ConsentChange`]'s `Display`).
 //! - **All or nothing**: every bad row is reported (row 1 is the header, so
 //!   row numbers match the spreadsheet) and nothing is written. Otherwise the
 //!   file is replaced atomically (temporary file + rename). Entries that did
