@@ -53,7 +53,7 @@ fn import_errors_quote_no_value() {
     for want in [
         "row 2 (id `tanaka`): entry `tanaka`: invalid `email`",
         "row 3, column `id`: invalid id",
-        "row 4 (id `sato`): `consent_version` is not a whole number",
+        "row 4 (id `sato`), column `consent_version`: not a whole number",
     ] {
         assert!(err.contains(want), "missing {want:?}:\n{err}");
     }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use enishi::input::roster::{self, ImportSummary};
 use roster_support::*;
 
+const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 22);
+
 fn site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let fx = fixture("roster_import");
@@ -28,15 +30,10 @@ fn shift_jis_import_keeps_consent_and_comments() {
     let before = roster::load(&root, &config)
         .unwrap()
         .publishable(&config, jiff::civil::date(2026, 11, 22));
-    let s = roster::import_csv(&root, &fixture("roster_import/hr_sjis.csv"), &config).unwrap();
-    assert_eq!(
-        s,
-        ImportSummary {
-            added: 1,
-            updated: 1,
-            unchanged: 0
-        }
-    );
+    let s =
+        roster::import_csv(&root, &fixture("roster_import/hr_sjis.csv"), &config, TODAY).unwrap();
+    assert_eq!((s.added, s.updated, s.unchanged), (1, 1, 0));
+    assert_eq!(s.consent_changes, []);
     let text = roster_text(&root);
     assert!(text.starts_with("# opt-in roster (hand-edited; comments must survive imports)\n"));
     assert!(
@@ -61,13 +58,15 @@ fn shift_jis_import_keeps_consent_and_comments() {
     assert!(t.skills.is_empty() && t.now.is_none() && t.links.is_empty());
 
     // Re-import: nothing changes, not even a byte.
-    let s2 = roster::import_csv(&root, &fixture("roster_import/hr_sjis.csv"), &config).unwrap();
+    let s2 =
+        roster::import_csv(&root, &fixture("roster_import/hr_sjis.csv"), &config, TODAY).unwrap();
     assert_eq!(
         s2,
         ImportSummary {
             added: 0,
             updated: 0,
-            unchanged: 2
+            unchanged: 2,
+            consent_changes: Vec::new(),
         }
     );
     assert_eq!(roster_text(&root), text);
@@ -77,7 +76,8 @@ fn shift_jis_import_keeps_consent_and_comments() {
 fn bom_import_with_consent_columns() {
     let (_d, root) = site();
     let config = load_config(&root);
-    let s = roster::import_csv(&root, &fixture("roster_import/hr_bom.csv"), &config).unwrap();
+    let s =
+        roster::import_csv(&root, &fixture("roster_import/hr_bom.csv"), &config, TODAY).unwrap();
     assert_eq!((s.added, s.updated, s.unchanged), (1, 1, 0));
     let r = roster::load(&root, &config).unwrap();
     let p = r.publishable(&config, jiff::civil::date(2026, 11, 22));
@@ -91,7 +91,8 @@ fn bom_import_with_consent_columns() {
     assert_eq!(suzuki.name.as_deref(), Some("鈴木 一郎"));
     // The BOM did not end up in the id or the file.
     assert!(!roster_text(&root).contains('\u{feff}'));
-    let again = roster::import_csv(&root, &fixture("roster_import/hr_bom.csv"), &config).unwrap();
+    let again =
+        roster::import_csv(&root, &fixture("roster_import/hr_bom.csv"), &config, TODAY).unwrap();
     assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 2));
 }
 
@@ -101,7 +102,7 @@ fn bad_email_rows_reported_nothing_written() {
     let config = load_config(&root);
     let before = std::fs::read(root.join("data/roster.yaml")).unwrap();
     let csv = fixture("roster_import/hr_bad_email.csv");
-    let errs = roster::import_csv(&root, &csv, &config).unwrap_err();
+    let errs = roster::import_csv(&root, &csv, &config, TODAY).unwrap_err();
     let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
     assert_eq!(errs.len(), 2, "{all:#?}");
     assert!(
@@ -127,22 +128,22 @@ fn consent_list_without_date_and_unknown_column() {
     let config = load_config(&root);
     let csv = root.join("x.csv");
     std::fs::write(&csv, "id,name,consent_public\nnew-one,N,name\n").unwrap();
-    let e = roster::import_csv(&root, &csv, &config).unwrap_err();
+    let e = roster::import_csv(&root, &csv, &config, TODAY).unwrap_err();
     assert!(
         e[0].message
-            .contains("row 2 (id `new-one`): consent fields without a `consent_given` date"),
+            .contains("row 2 (id `new-one`), column `consent_public`: widens consent (adds `name` to the open web): consent fields without a `consent_given` date"),
         "{}",
         e[0]
     );
     std::fs::write(&csv, "id,emial\nx,a@b.jp\n").unwrap();
-    let e = roster::import_csv(&root, &csv, &config).unwrap_err();
+    let e = roster::import_csv(&root, &csv, &config, TODAY).unwrap_err();
     assert!(e[0].message.contains("did you mean `email`?"), "{}", e[0]);
     // An empty consent_public cell keeps public consent; `-` removes it.
     std::fs::write(&csv, "id,consent_public\ntanaka-hanako,\n").unwrap();
-    let s = roster::import_csv(&root, &csv, &config).unwrap();
+    let s = roster::import_csv(&root, &csv, &config, TODAY).unwrap();
     assert_eq!((s.updated, s.unchanged), (0, 1));
     std::fs::write(&csv, "id,consent_public\ntanaka-hanako,-\n").unwrap();
-    let s = roster::import_csv(&root, &csv, &config).unwrap();
+    let s = roster::import_csv(&root, &csv, &config, TODAY).unwrap();
     assert_eq!(s.updated, 1);
     let p = roster::load(&root, &config)
         .unwrap()
@@ -158,7 +159,8 @@ fn import_into_missing_roster_creates_it() {
     let (_d, root) = site();
     std::fs::remove_file(root.join("data/roster.yaml")).unwrap();
     let config = load_config(&root);
-    let s = roster::import_csv(&root, &fixture("roster_import/hr_sjis.csv"), &config).unwrap();
+    let s =
+        roster::import_csv(&root, &fixture("roster_import/hr_sjis.csv"), &config, TODAY).unwrap();
     assert_eq!(s.added, 2);
     assert_eq!(roster::load(&root, &config).unwrap().len(), 2);
 }

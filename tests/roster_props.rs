@@ -56,6 +56,6 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("x.csv");
         std::fs::write(&csv, &bytes).unwrap();
-        let _ = enishi::input::roster::import_csv(dir.path(), &csv, &config());
+        let _ = enishi::input::roster::import_csv(dir.path(), &csv, &config(), jiff::civil::date(2026, 11, 22));
     }
 }

@@ -148,13 +148,16 @@ enishi digest --now 2026-12-01 --from \"Alumni office <alumni@example.co.jp>\" -
 pub enum RosterCommand {
     /// Merge an HR export (CSV: UTF-8, UTF-8 with BOM or Shift_JIS) into data/roster.yaml by id
     #[command(
-        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members, consent_stats, consent_withdrawn;\nlists separated by `;`). Empty cells keep the existing value, consent too; `-` in a\nconsent cell means no field at that level. Nothing is written if any row is invalid."
+        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members, consent_stats, consent_withdrawn;\nlists separated by `;`). Empty cells keep the existing value, consent too; `-` in a\nconsent cell means no field at that level. Widening consent (a field added to a level,\nor a newer consent_version) needs in the same row a consent_given later than the stored\none and not after --now, and the current consent_version; narrowing needs nothing.\nNothing is written if any row is invalid. Consent changes are listed by person and field."
     )]
     Import {
         /// The CSV file
         file: PathBuf,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// "Today": a `consent_given` after it is an error (see `build --now`)
+        #[arg(long)]
+        now: Option<String>,
     },
 }
 
@@ -270,12 +273,24 @@ fn cmd_build(args: BuildArgs) -> i32 {
     0
 }
 
-fn cmd_roster_import(root: &Path, file: &Path) -> i32 {
+fn cmd_roster_import(root: &Path, file: &Path, now: Option<String>) -> i32 {
     let config = match crate::config::load(root, None) {
         Ok(c) => c,
         Err(d) => return report_failure(&d),
     };
-    match crate::input::roster::import_csv(root, file, &config) {
+    let opts = build_options(&BuildArgs {
+        root: root.to_path_buf(),
+        output: None,
+        base_url: None,
+        drafts: false,
+        now,
+        timings: false,
+    });
+    let today = match crate::site::resolve_now(&opts, &config) {
+        Ok(z) => z.date(),
+        Err(d) => return report_failure(&[d]),
+    };
+    match crate::input::roster::import_csv(root, file, &config, today) {
         Ok(s) => {
             eprintln!(
                 "Imported {} into data/roster.yaml: {} added, {} updated, {} unchanged.",
@@ -284,6 +299,16 @@ fn cmd_roster_import(root: &Path, file: &Path) -> i32 {
                 s.updated,
                 s.unchanged
             );
+            let n = s.consent_changes.len();
+            if n > 0 {
+                eprintln!(
+                    "Consent changed for {n} {}:",
+                    if n == 1 { "person" } else { "people" }
+                );
+                for c in &s.consent_changes {
+                    eprintln!("  {c}");
+                }
+            }
             0
         }
         Err(d) => report_failure(&d),
@@ -473,7 +498,9 @@ pub fn run() -> i32 {
         Command::Build(args) => cmd_build(args),
         Command::Serve(args) => cmd_serve(args),
         Command::Check { root, now } => cmd_check(root, now),
-        Command::Roster(RosterCommand::Import { file, root }) => cmd_roster_import(&root, &file),
+        Command::Roster(RosterCommand::Import { file, root, now }) => {
+            cmd_roster_import(&root, &file, now)
+        }
         Command::Digest(args) => digest::run(&args),
     }
 }

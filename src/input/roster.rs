@@ -34,7 +34,7 @@ pub mod import;
 mod plain;
 
 use consent::Consent;
-pub use consent::Unshown;
+pub use consent::{ConsentChange, Unshown};
 pub use import::{import_csv, ImportSummary};
 
 /// Fields a person can consent to publish (`consent.public` / `consent.members`).

@@ -157,11 +157,20 @@ pub(super) fn validate(
                     Some(s) => format!("did you mean `{s}`? "),
                     None => String::new(),
                 };
+                // Quoted only if it looks like a field name: a value typed
+                // into the wrong cell (an address, a name) is personal data.
+                let looks_like_a_name =
+                    f.len() <= 24 && f.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+                let what = if looks_like_a_name {
+                    format!("unknown field `{f}`")
+                } else {
+                    "an item that is not a field name (not quoted here)".to_string()
+                };
                 errs.push(at.err(
                     idd,
                     key,
                     format!(
-                        "unknown field `{f}` in `consent.{key}`: {hint}(fields: {})",
+                        "{what} in `consent.{key}`: {hint}(fields: {})",
                         allowed.join(", ")
                     ),
                 ));
@@ -179,4 +188,149 @@ pub(super) fn validate(
         members,
         stats,
     })
+}
+
+/// How one person's consent changed between two versions of the roster
+/// (`roster import`): lists, date, notice version and withdrawal, as
+/// field names and facts, never a value of the person.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConsentChange {
+    pub id: String,
+    /// `(level, added, removed)` for `public`, `members`, `stats`, in that
+    /// order; only levels that changed.
+    pub levels: Vec<(&'static str, Vec<String>, Vec<String>)>,
+    /// The `given` date was set or changed.
+    pub given: bool,
+    /// `(old, new)` notice version.
+    pub version: Option<(u32, u32)>,
+    /// A withdrawal was recorded.
+    pub withdrawn: bool,
+}
+
+impl std::fmt::Display for ConsentChange {
+    /// `tanaka: public +email +message; members -phone; date changed`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts: Vec<String> = self
+            .levels
+            .iter()
+            .map(|(level, added, removed)| {
+                let mut s = (*level).to_string();
+                for a in added {
+                    s.push_str(&format!(" +{a}"));
+                }
+                for r in removed {
+                    s.push_str(&format!(" -{r}"));
+                }
+                s
+            })
+            .collect();
+        if let Some((old, new)) = self.version {
+            parts.push(format!("notice version {old} -> {new}"));
+        }
+        if self.given {
+            parts.push("consent date changed".into());
+        }
+        if self.withdrawn {
+            parts.push("withdrawn".into());
+        }
+        write!(f, "{}: {}", self.id, parts.join("; "))
+    }
+}
+
+fn lists(c: Option<&RawConsent>) -> [&[String]; 3] {
+    fn l(v: &Option<Vec<String>>) -> &[String] {
+        v.as_deref().unwrap_or_default()
+    }
+    match c {
+        Some(c) => [l(&c.public), l(&c.members), l(&c.stats)],
+        None => [&[], &[], &[]],
+    }
+}
+
+fn is_set(v: Option<&Value>) -> bool {
+    v.is_some_and(|v| !v.is_null())
+}
+
+/// What changed from `old` to `new` consent of entry `id`; `None` if
+/// nothing that means anything did (a list reordered, say).
+pub(crate) fn change(
+    id: &str,
+    old: Option<&RawConsent>,
+    new: Option<&RawConsent>,
+) -> Option<ConsentChange> {
+    let (o, n) = (lists(old), lists(new));
+    let levels = ["public", "members", "stats"]
+        .into_iter()
+        .zip(o.iter().zip(n.iter()))
+        .filter_map(|(level, (o, n))| {
+            let added: Vec<String> = n.iter().filter(|f| !o.contains(f)).cloned().collect();
+            let removed: Vec<String> = o.iter().filter(|f| !n.contains(f)).cloned().collect();
+            (!added.is_empty() || !removed.is_empty()).then_some((level, added, removed))
+        })
+        .collect();
+    let given = |c: Option<&RawConsent>| {
+        c.and_then(|c| c.given.as_ref())
+            .filter(|v| !v.is_null())
+            .cloned()
+    };
+    let version = |c: Option<&RawConsent>| c.and_then(|c| c.version).unwrap_or(1);
+    let withdrawn = |c: Option<&RawConsent>| is_set(c.and_then(|c| c.withdrawn.as_ref()));
+    let ch = ConsentChange {
+        id: id.to_string(),
+        levels,
+        given: given(old) != given(new) && given(new).is_some(),
+        version: (old.is_some() && version(old) != version(new))
+            .then(|| (version(old), version(new))),
+        withdrawn: !withdrawn(old) && withdrawn(new),
+    };
+    (ch != ConsentChange {
+        id: ch.id.clone(),
+        ..Default::default()
+    })
+    .then_some(ch)
+}
+
+/// What `new` consent lets be seen or counted that `old` did not, by
+/// where: `("the open web", [fields])`, `("the members area", …)`,
+/// `("/alumni/stats/", …)`; each field once, at the widest place it newly
+/// reaches. Moving a field to a narrower level (public to members, or to
+/// stats) adds nothing here: that is a narrowing. Only known field names
+/// count (an unknown one is the roster's own error, and may be a value
+/// typed into the wrong cell: never quoted).
+pub(crate) fn widening(
+    old: Option<&RawConsent>,
+    new: &RawConsent,
+) -> Vec<(&'static str, Vec<String>)> {
+    let [op, om, os] = lists(old);
+    let [np, nm, ns] = lists(Some(new));
+    let known = |l: &[&[String]], allowed: &[&str]| -> BTreeSet<String> {
+        l.iter()
+            .flat_map(|l| l.iter())
+            .filter(|f| allowed.contains(&f.as_str()))
+            .cloned()
+            .collect()
+    };
+    let before = [
+        known(&[op], &FIELDS),
+        known(&[op, om], &FIELDS),
+        known(&[op, os], &STATS_FIELDS),
+    ];
+    let after = [
+        known(&[np], &FIELDS),
+        known(&[np, nm], &FIELDS),
+        known(&[np, ns], &STATS_FIELDS),
+    ];
+    let mut reported = BTreeSet::new();
+    ["the open web", "the members area", "/alumni/stats/"]
+        .into_iter()
+        .zip(before.iter().zip(after.iter()))
+        .filter_map(|(place, (b, a))| {
+            let more: Vec<String> = a
+                .difference(b)
+                .filter(|f| reported.insert((*f).clone()))
+                .cloned()
+                .collect();
+            (!more.is_empty()).then_some((place, more))
+        })
+        .collect()
 }

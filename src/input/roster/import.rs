@@ -21,10 +21,18 @@
 //!   consent is kept exactly as it is and new people get none (default
 //!   deny). A `consent_public` / `consent_members` / `consent_stats` cell
 //!   lists the fields at that level (`stats`: counted in `/alumni/stats/`,
-//!   never shown; `now`, `department`, `location`, `left` only); `-` deliberately means "no field" (an empty cell is too
-//!   easy to leave by accident to mean that). A list without a
-//!   `consent_given` date (in the CSV or already in the roster) is an error.
-//!   `consent_withdrawn` can set a withdrawal, never clear one.
+//!   never shown; `now`, `department`, `location`, `left` only); `-`
+//!   deliberately means "no field" (an empty cell is too easy to leave by
+//!   accident to mean that). `consent_withdrawn` can set a withdrawal,
+//!   never clear one.
+//! - **Widening needs a new consent**: a row that lets a field be seen or
+//!   counted where it was not, or raises `consent_version`, needs in the
+//!   same row a `consent_given` later than the stored one and not after
+//!   today (`--now`), and the current notice (`roster.consent_version`;
+//!   no column: notice 1). Narrowing needs nothing: withdrawing must be
+//!   easy. Errors name row and column header, never a cell value.
+//! - **Summary**: every consent change, by id and field
+//!   ([`ConsentChange`]'s `Display`).
 //! - **All or nothing**: every bad row is reported (row 1 is the header, so
 //!   row numbers match the spreadsheet) and nothing is written. Otherwise the
 //!   file is replaced atomically (temporary file + rename). Entries that did
@@ -36,17 +44,23 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml_ng::Value;
 
-use super::{parse_raw, split_items, RawEntry, RawNow, ROSTER_PATH};
+use jiff::civil::Date;
+
+use super::consent::{change, widening, ConsentChange};
+use super::{parse_raw, split_items, RawConsent, RawEntry, RawNow, ROSTER_PATH};
 use crate::config::Config;
 use crate::core::diag::Diagnostic;
 use crate::core::fs::{as_error, write_atomic, Jail, Read};
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportSummary {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Every person whose consent changed (added people included), field
+    /// by field, in row order.
+    pub consent_changes: Vec<ConsentChange>,
 }
 
 /// One CSV column, resolved.
@@ -166,14 +180,32 @@ fn year_value(cell: &str) -> Value {
     }
 }
 
+/// A problem with one row: the column (header as written) and what is wrong.
+struct RowError {
+    column: Option<String>,
+    message: String,
+}
+
+/// What rows are checked against: the header as written, the current
+/// privacy notice (site.yaml `roster.consent_version`) and today.
+struct RowContext<'a> {
+    headers: &'a csv::StringRecord,
+    current: u32,
+    today: Date,
+}
+
 /// Apply one CSV row to an entry (a copy of the existing one, or empty).
 fn apply_row(
     entry: &mut RawEntry,
     cols: &[Column],
     record: &csv::StringRecord,
-) -> Result<(), String> {
+    ctx: &RowContext<'_>,
+) -> Result<(), Vec<RowError>> {
+    let mut errors = Vec::new();
     let mut consent = entry.consent.clone().unwrap_or_default();
     let mut consent_touched = false;
+    let mut given_cell = None;
+    let mut version_cell = None;
     for (col, cell) in cols.iter().zip(record.iter()) {
         let cell = cell.trim();
         if cell.is_empty() {
@@ -202,15 +234,29 @@ fn apply_row(
                     .insert(name.clone(), cell.to_string());
             }
             Column::ConsentGiven => {
-                consent.given = Some(Value::String(cell.to_string()));
-                consent_touched = true;
+                let v = Value::String(cell.to_string());
+                let date = super::parse_date(&v);
+                given_cell = Some(date);
+                // Not a date: kept, for the roster's own check to report.
+                if date.is_none() || consent.given.as_ref().and_then(super::parse_date) != date {
+                    consent.given = Some(v);
+                    consent_touched = true;
+                }
             }
-            Column::ConsentVersion => {
-                consent.version = Some(cell.parse().map_err(|_| {
-                    "`consent_version` is not a whole number: expected a notice version such as 1".to_string()
-                })?);
-                consent_touched = true;
-            }
+            Column::ConsentVersion => match cell.parse() {
+                Ok(v) => {
+                    version_cell = Some(v);
+                    if consent.version.unwrap_or(1) != v {
+                        consent.version = Some(v);
+                        consent_touched = true;
+                    }
+                }
+                Err(_) => errors.push(RowError {
+                    column: header_of(cols, ctx, col),
+                    message: "not a whole number: expected a privacy notice version such as 1"
+                        .into(),
+                }),
+            },
             Column::ConsentPublic | Column::ConsentMembers | Column::ConsentStats => {
                 let slot = match col {
                     Column::ConsentPublic => &mut consent.public,
@@ -229,30 +275,151 @@ fn apply_row(
         }
     }
     if consent_touched {
-        let has_fields = consent
-            .public
-            .iter()
-            .chain(&consent.members)
-            .chain(&consent.stats)
-            .any(|l| !l.is_empty());
-        let given = consent.given.as_ref().is_some_and(|g| !g.is_null());
-        if has_fields && !given {
-            return Err(
-                "consent fields without a `consent_given` date: add the date the person opted in"
-                    .into(),
-            );
-        }
+        errors.extend(check_consent(
+            entry.consent.as_ref(),
+            &consent,
+            given_cell,
+            version_cell,
+            cols,
+            ctx,
+        ));
         entry.consent = Some(consent);
     }
-    Ok(())
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The header (as written) of the first column of kind `want`.
+fn header_of(cols: &[Column], ctx: &RowContext<'_>, want: &Column) -> Option<String> {
+    let i = cols.iter().position(|c| c == want)?;
+    ctx.headers.get(i).map(|h| h.trim().to_string())
+}
+
+/// The rules of a consent change. A wider consent (a field seen or counted
+/// somewhere it was not, or a newer privacy notice) needs, in the same row,
+/// a `consent_given` that is not after today and later than the stored one,
+/// and the current notice version. A narrower one is always allowed
+/// (withdrawing must be easy; a later date only delays publication).
+/// `given_cell`: the row's `consent_given` (`Some(None)`: not a date,
+/// reported by the roster's own checks); `version_cell`: its
+/// `consent_version`.
+fn check_consent(
+    old: Option<&RawConsent>,
+    new: &RawConsent,
+    given_cell: Option<Option<Date>>,
+    version_cell: Option<u32>,
+    cols: &[Column],
+    ctx: &RowContext<'_>,
+) -> Vec<RowError> {
+    let wider = widening(old, new);
+    let old_version = old.and_then(|c| c.version).unwrap_or(1);
+    let newer_notice = old.is_some() && new.version.unwrap_or(1) > old_version;
+    if wider.is_empty() && !newer_notice {
+        return Vec::new();
+    }
+    // Name the column that widened: the first consent list adding a field
+    // that is now seen or counted somewhere new, else `consent_version`.
+    let widened: BTreeSet<&String> = wider.iter().flat_map(|(_, f)| f).collect();
+    let level = |c: Option<&RawConsent>, i: usize| {
+        c.and_then(|c| [&c.public, &c.members, &c.stats][i].as_deref())
+            .unwrap_or_default()
+            .to_vec()
+    };
+    let column = [
+        Column::ConsentPublic,
+        Column::ConsentMembers,
+        Column::ConsentStats,
+    ]
+    .iter()
+    .enumerate()
+    .find(|(i, _)| {
+        let o = level(old, *i);
+        level(Some(new), *i)
+            .iter()
+            .any(|f| widened.contains(f) && !o.contains(f))
+    })
+    .and_then(|(_, c)| header_of(cols, ctx, c))
+    .or_else(|| header_of(cols, ctx, &Column::ConsentVersion));
+    let what = if wider.is_empty() {
+        "renews consent to a newer privacy notice".to_string()
+    } else {
+        let parts: Vec<String> = wider
+            .iter()
+            .map(|(place, fields)| {
+                let fields: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                format!("{} to {place}", fields.join(", "))
+            })
+            .collect();
+        format!("widens consent (adds {})", parts.join(", "))
+    };
+    let mut errors = Vec::new();
+    let mut problem = |column: Option<String>, m: String| {
+        errors.push(RowError {
+            column,
+            message: format!("{what}: {m}"),
+        })
+    };
+    let old_given = old
+        .and_then(|c| c.given.as_ref())
+        .and_then(super::parse_date);
+    let given_col = header_of(cols, ctx, &Column::ConsentGiven);
+    match (given_cell, old_given) {
+        (None, None) => problem(
+            column.clone(),
+            "consent fields without a `consent_given` date: add the day the person opted in, in a `consent_given` column of the same row"
+                .into(),
+        ),
+        (None, Some(_)) => problem(
+            column.clone(),
+            "a wider consent needs, in the same row, the day the person agreed to it in `consent_given` (later than the stored consent date)"
+                .into(),
+        ),
+        (Some(Some(d)), _) if d > ctx.today => problem(
+            given_col,
+            format!(
+                "`consent_given` is after today ({}): a consent counts from the day the person gave it; write that day (or pass `--now` if today is not the day to check against)",
+                ctx.today
+            ),
+        ),
+        (Some(Some(d)), Some(o)) if d <= o => problem(
+            given_col,
+            "`consent_given` is not later than the consent date already in data/roster.yaml: a wider consent needs the day the person agreed to it, after the earlier consent"
+                .into(),
+        ),
+        _ => {}
+    }
+    // A row without `consent_version` is on notice 1, like a consent
+    // without `version` in the roster.
+    if version_cell.unwrap_or(1) != ctx.current {
+        let version_col = header_of(cols, ctx, &Column::ConsentVersion);
+        let n = ctx.current;
+        let fix = match &version_col {
+            Some(_) => {
+                format!("write {n} (site.yaml `roster.consent_version`) in `consent_version`")
+            }
+            None => format!(
+                "add a `consent_version` column with {n} (site.yaml `roster.consent_version`)"
+            ),
+        };
+        problem(
+            version_col.or(column),
+            format!("a wider consent must be to the current privacy notice: {fix}"),
+        );
+    }
+    errors
 }
 
 /// `enishi roster import FILE.csv`: merge into `<root>/data/roster.yaml` by
-/// id; atomic write. See the module docs for the CSV format.
+/// id; atomic write. See the module docs for the CSV format. `today`
+/// (`--now`) is the day a `consent_given` may not be after.
 pub fn import_csv(
     root: &Path,
     csv_path: &Path,
     config: &Config,
+    today: Date,
 ) -> Result<ImportSummary, Vec<Diagnostic>> {
     let shown_csv = csv_path.to_path_buf();
     let bytes = crate::core::fs::read_named(csv_path).map_err(|d| vec![d])?;
@@ -374,6 +541,11 @@ pub fn import_csv(
     let mut added: Vec<(String, RawEntry)> = Vec::new();
     let mut rows_seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut summary = ImportSummary::default();
+    let ctx = RowContext {
+        headers: &headers,
+        current: config.roster.consent_version,
+        today,
+    };
     for (i, rec) in reader.records().enumerate() {
         let row = i + 2;
         let rec = match rec {
@@ -418,9 +590,20 @@ pub fn import_csv(
                 ..RawEntry::default()
             },
         };
-        if let Err(m) = apply_row(&mut entry, &cols, &rec) {
-            errors.push(err(m));
-            continue;
+        // Consent-rule errors and the roster's own are reported together.
+        let rule_errors = apply_row(&mut entry, &cols, &rec, &ctx).err();
+        let rule_failed = rule_errors.is_some();
+        if let Some(es) = rule_errors {
+            for e in es {
+                errors.push(match e.column {
+                    Some(h) => Diagnostic::error(
+                        &shown_csv,
+                        format!("row {row} (id `{id}`), column `{h}`: {}", e.message),
+                    )
+                    .at_line(Some(line)),
+                    None => err(e.message),
+                });
+            }
         }
         // Validate the merged entry with the roster's own rules.
         let snippet = serialize_entry(&entry);
@@ -430,6 +613,13 @@ pub fn import_csv(
             }
             continue;
         }
+        if rule_failed {
+            continue;
+        }
+        let old_consent = existing_idx.and_then(|k| existing[k].0.consent.as_ref());
+        summary
+            .consent_changes
+            .extend(change(&id, old_consent, entry.consent.as_ref()));
         match existing_idx {
             Some(k) if existing[k].0 == entry => summary.unchanged += 1,
             Some(k) => {
