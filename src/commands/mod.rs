@@ -2,20 +2,26 @@
 //! diagnostics and the summary, and maps outcomes to exit codes
 //! (0 ok, 1 content/config errors, 2 usage errors).
 //!
+//! One file a command: `build`, `check`, `serve`, `roster` (import),
+//! `digest`, `scaffold` (`init`, `new`); `stats` prints `check`'s tables and
+//! `report` the shared diagnostics and sizes. This file holds the argument
+//! types and the dispatch.
+//!
 //! Imports any layer; nothing imports it but the binary.
 
+mod build;
+mod check;
 pub mod digest;
 pub mod report;
+mod roster;
 pub mod scaffold;
+mod serve;
 pub mod stats;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::report::{human_bytes, print_diags, report_failure};
 use crate::site::BuildOptions;
 
 #[derive(Parser, Debug)]
@@ -203,267 +209,11 @@ pub fn build_options(args: &BuildArgs) -> BuildOptions {
     }
 }
 
-fn members_passphrase(root: &Path) -> Option<String> {
+/// The members passphrase from the variable `site.yaml` names, if set.
+pub(super) fn members_passphrase(root: &Path) -> Option<String> {
     let config = crate::config::load(root, None).ok()?;
     let var = config.members?.passphrase_env;
     std::env::var(var).ok().filter(|s| !s.is_empty())
-}
-
-fn cmd_build(args: BuildArgs) -> i32 {
-    let start = Instant::now();
-    let tty = std::io::stderr().is_terminal();
-    let mut opts = build_options(&args);
-    opts.members_passphrase = members_passphrase(&args.root);
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.root.join("public"));
-    if let Err(e) = crate::pipeline::write::check_output_dir(&args.root, &output) {
-        eprintln!("error: {e}");
-        return 1;
-    }
-    let mut timings = crate::pipeline::Timings::with_progress(tty);
-    // Content errors are found while loading, before anything is written.
-    let site = match crate::pipeline::load_site(&opts, None, &mut timings) {
-        Ok(s) => s,
-        Err(diags) => return report_failure(&diags),
-    };
-    // Files are written into a staging directory as they are rendered, and
-    // swapped in whole at the end; any error leaves the output untouched.
-    let staging = match crate::pipeline::write::Staging::new(&args.root, &output) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot write the output: {e}");
-            return 1;
-        }
-    };
-    let built = match crate::pipeline::render_site_into(&site, &mut timings, None, &staging) {
-        Ok(b) => b,
-        Err(diags) => return report_failure(&diags),
-    };
-    print_diags(&built.warnings);
-    // The process ends in a moment: freeing the site model's many small
-    // allocations one by one would only add to the wall time.
-    std::mem::forget(site);
-    let write_start = Instant::now();
-    if let Err(e) = staging.commit() {
-        eprintln!("error: cannot write the output: {e}");
-        return 1;
-    }
-    timings.0.push(("write", write_start.elapsed()));
-    let s = &built.stats;
-    let hidden = if s.hidden > 0 {
-        format!(", {} drafts/scheduled left out", s.hidden)
-    } else {
-        String::new()
-    };
-    eprintln!(
-        "Done in {} ms: {} pages, {} feeds, search index {}, {} files ({}) in {}{hidden}",
-        start.elapsed().as_millis(),
-        s.pages,
-        s.feeds,
-        human_bytes(s.index_bytes),
-        s.files,
-        human_bytes(s.bytes),
-        output.display()
-    );
-    if args.timings {
-        eprintln!("Timings: {timings}");
-    }
-    0
-}
-
-fn cmd_roster_import(root: &Path, file: &Path, now: Option<String>) -> i32 {
-    let config = match crate::config::load(root, None) {
-        Ok(c) => c,
-        Err(d) => return report_failure(&d),
-    };
-    let opts = build_options(&BuildArgs {
-        root: root.to_path_buf(),
-        output: None,
-        base_url: None,
-        drafts: false,
-        now,
-        timings: false,
-    });
-    let today = match crate::site::resolve_now(&opts, &config) {
-        Ok(z) => z.date(),
-        Err(d) => return report_failure(&[d]),
-    };
-    match crate::input::roster::import_csv(root, file, &config, today) {
-        Ok(s) => {
-            eprintln!(
-                "Imported {} into data/roster.yaml: {} added, {} updated, {} unchanged.",
-                file.display(),
-                s.added,
-                s.updated,
-                s.unchanged
-            );
-            let n = s.consent_changes.len();
-            if n > 0 {
-                eprintln!(
-                    "Consent changed for {n} {}:",
-                    if n == 1 { "person" } else { "people" }
-                );
-                for c in &s.consent_changes {
-                    eprintln!("  {c}");
-                }
-            }
-            0
-        }
-        Err(d) => report_failure(&d),
-    }
-}
-
-/// Roster entries published nowhere on `today`, by reason (ids only):
-/// printed by `check` so the office knows who is not shown and why, and
-/// whom to ask.
-fn print_unshown(root: &Path, today: jiff::civil::Date) {
-    use crate::input::roster::Unshown;
-    let Ok(config) = crate::config::load(root, None) else {
-        return;
-    };
-    let Ok(roster) = crate::input::roster::load(root, &config) else {
-        return;
-    };
-    let unshown = roster.unshown(&config, today);
-    let mut groups: [(&str, Vec<String>); 6] = [
-        (
-            "no consent at all (no `consent`, or one with no `given` date and no fields)",
-            Vec::new(),
-        ),
-        ("fields but no `consent.given` date", Vec::new()),
-        (
-            "consent not yet valid (`consent.given` after today)",
-            Vec::new(),
-        ),
-        ("consent given to no field", Vec::new()),
-        ("consent withdrawn", Vec::new()),
-        (
-            "consent to an older privacy notice: published nowhere until they renew",
-            Vec::new(),
-        ),
-    ];
-    for (id, why) in &unshown {
-        let (i, shown) = match why {
-            Unshown::NoConsent => (0, id.clone()),
-            Unshown::NoDate => (1, id.clone()),
-            Unshown::NotYet(d) => (2, format!("{id} (from {d})")),
-            Unshown::NoFields => (3, id.clone()),
-            Unshown::Withdrawn => (4, id.clone()),
-            Unshown::OlderNotice(v) => (5, format!("{id} (notice version {v})")),
-        };
-        groups[i].1.push(shown);
-    }
-    if unshown.is_empty() {
-        return;
-    }
-    eprintln!(
-        "note: {} of {} roster entries are published nowhere (current privacy notice: version {}):",
-        unshown.len(),
-        roster.len(),
-        config.roster.consent_version
-    );
-    for (what, ids) in groups.iter().filter(|(_, ids)| !ids.is_empty()) {
-        eprintln!("  {what} ({}): {}", ids.len(), ids.join(", "));
-    }
-}
-
-/// The day of the build's "now" (`--now`, `SOURCE_DATE_EPOCH` or the
-/// clock) in the site's time zone; `None` when the config does not load
-/// (the build reports why).
-fn today(opts: &BuildOptions) -> Option<jiff::civil::Date> {
-    let config = crate::config::load(&opts.root, None).ok()?;
-    crate::site::resolve_now(opts, &config)
-        .ok()
-        .map(|z| z.date())
-}
-
-fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
-    let args = BuildArgs {
-        root,
-        output: None,
-        base_url: None,
-        drafts: false,
-        now,
-        timings: false,
-    };
-    let mut opts = build_options(&args);
-    opts.members_passphrase = members_passphrase(&args.root);
-    let today = today(&opts);
-    if let Some(today) = today {
-        print_unshown(&args.root, today);
-    }
-    let mut timings = crate::pipeline::Timings::default();
-    match crate::pipeline::build(&opts, &mut timings) {
-        Ok(b) => {
-            print_diags(&b.warnings);
-            if let Some(today) = today {
-                stats::print_exact_tables(&args.root, today);
-            }
-            eprintln!(
-                "No errors: {} pages would be written ({} warnings).",
-                b.stats.pages,
-                b.warnings.len()
-            );
-            0
-        }
-        Err(diags) => {
-            print_diags(&diags);
-            let n = diags.iter().filter(|d| d.is_error()).count().max(1);
-            eprintln!("error: {n} error{} found", if n == 1 { "" } else { "s" });
-            1
-        }
-    }
-}
-
-/// `enishi serve`: in-memory builds, incremental after the first one (see
-/// [`crate::pipeline::incremental`]), with `base_url` =
-/// the address actually bound, so every link stays on the dev server.
-fn cmd_serve(args: ServeArgs) -> i32 {
-    let serve_opts = crate::serve::ServeOptions {
-        root: args.root.clone(),
-        bind: args.bind,
-        port: args.port,
-    };
-    let mut opts = build_options(&BuildArgs {
-        root: args.root.clone(),
-        output: None,
-        base_url: None,
-        drafts: args.drafts,
-        now: args.now,
-        timings: false,
-    });
-    let root = args.root;
-    // Kept between rebuilds: unchanged documents, Markdown and pages are reused.
-    let mut state = crate::pipeline::incremental::Incremental::new();
-    // Per-phase times of every rebuild, for measuring (`tests/bench_serve.py`).
-    let show_timings = std::env::var_os("ENISHI_SERVE_TIMINGS").is_some_and(|v| !v.is_empty());
-    crate::serve::serve(serve_opts, move |changes| {
-        opts.base_url = Some(changes.base_url.clone());
-        // Re-read each time: site.yaml may have changed the variable's name.
-        opts.members_passphrase = members_passphrase(&root);
-        let mut timings = crate::pipeline::Timings::default();
-        let start = Instant::now();
-        state.note_changes(&root, &changes.paths);
-        let (built, search) = state.build_deferred(&opts, &mut timings);
-        if show_timings {
-            eprintln!(
-                "  {timings}; total {} ms; {:?}",
-                start.elapsed().as_millis(),
-                state.work()
-            );
-        }
-        let built = built?;
-        print_diags(&built.warnings);
-        Ok(crate::serve::Rebuilt {
-            tree: built.tree,
-            later: search.map(|job| crate::serve::Later {
-                run: Box::new(move || job.run()),
-                replaces: crate::pipeline::incremental::is_search_index_file,
-            }),
-        })
-    })
 }
 
 pub fn run() -> i32 {
@@ -495,11 +245,11 @@ pub fn run() -> i32 {
             lang: None,
             root,
         } => crate::commands::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
-        Command::Build(args) => cmd_build(args),
-        Command::Serve(args) => cmd_serve(args),
-        Command::Check { root, now } => cmd_check(root, now),
+        Command::Build(args) => build::cmd_build(args),
+        Command::Serve(args) => serve::cmd_serve(args),
+        Command::Check { root, now } => check::cmd_check(root, now),
         Command::Roster(RosterCommand::Import { file, root, now }) => {
-            cmd_roster_import(&root, &file, now)
+            roster::cmd_roster_import(&root, &file, now)
         }
         Command::Digest(args) => digest::run(&args),
     }
