@@ -33,6 +33,7 @@ pub mod aliases;
 pub mod calendar;
 pub mod directory;
 pub mod feeds;
+pub mod images;
 pub mod jsonld;
 pub mod members;
 pub mod search;
@@ -82,6 +83,11 @@ pub trait Output: Sync {
         false
     }
     fn run(&self, cx: &Cx<'_>) -> Vec<OutputFile>;
+    /// [`Output::run`] with the errors found on the way (an image that
+    /// cannot be decoded); the build fails on any.
+    fn run_checked(&self, cx: &Cx<'_>) -> (Vec<OutputFile>, Vec<crate::core::diag::Diagnostic>) {
+        (self.run(cx), Vec::new())
+    }
 }
 
 /// The outputs that run after the pages, in the order their files are
@@ -92,6 +98,7 @@ pub static AFTER_PAGES: &[&dyn Output] = &[
     &aliases::Aliases,
     &calendar::Calendar,
     &admin::Admin,
+    &images::Images,
 ];
 
 /// The outputs the pipeline runs beside the pages (see the module docs).

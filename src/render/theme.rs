@@ -84,6 +84,16 @@ pub fn tera_diagnostic(
 
 /// Load the theme for `config` from `root`.
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    load_skipping(root, config, &std::collections::BTreeSet::new())
+}
+
+/// [`load`], leaving out (not even reading) the site's own `static/` files
+/// named in `skip` (paths under `static/`, `/`-separated).
+pub fn load_skipping(
+    root: &Path,
+    config: &Config,
+    skip: &std::collections::BTreeSet<String>,
+) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
@@ -153,6 +163,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
         for (name, f) in read_dir_files(layer, "static", &mut warnings) {
+            if std::ptr::eq(layer, &site) && skip.contains(&name) {
+                continue;
+            }
             let rel = layer.shown(&f.rel);
             match f.read() {
                 Ok(b) => {
