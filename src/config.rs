@@ -1,6 +1,7 @@
 //! `site.yaml`: parsed once into typed structs; unknown keys are errors with a
 //! suggestion. Everything after this module works on [`Config`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -24,14 +25,23 @@ pub struct Organization {
 pub struct FeedsConfig {
     #[serde(default = "default_feed_limit")]
     pub limit: usize,
+    /// Items carry the whole body (RSS `content:encoded`, JSON Feed
+    /// `content_html`) with absolute URLs; `false`: the summary only.
+    #[serde(default = "default_true")]
+    pub full_content: bool,
 }
 
 impl Default for FeedsConfig {
     fn default() -> Self {
         FeedsConfig {
             limit: default_feed_limit(),
+            full_content: true,
         }
     }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_feed_limit() -> usize {
@@ -211,6 +221,36 @@ struct RawConfig {
     #[serde(default)]
     og_image: Option<String>,
     cms: Option<CmsConfig>,
+    #[serde(default)]
+    languages: BTreeMap<String, RawLanguage>,
+}
+
+/// One entry of `languages:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    fallback: bool,
+}
+
+/// A language besides the main one (`languages.<code>` of `site.yaml`):
+/// its pages live under `/<code>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageConfig {
+    pub lang: Language,
+    pub title: String,
+    pub description: Option<String>,
+    /// List untranslated pages in this language's lists too, marked.
+    pub fallback: bool,
+}
+
+impl LanguageConfig {
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
 }
 
 fn default_tz() -> String {
@@ -249,6 +289,13 @@ pub struct Config {
     pub og_image: Option<AssetRef>,
     /// `cms:`: write the browser editor at `/admin/`.
     pub cms: Option<CmsConfig>,
+    /// `languages:`: the other languages, by code (empty: one language).
+    pub languages: Vec<LanguageConfig>,
+    /// `/<code>` in the configuration of another language's pages (see
+    /// `Site::language_sites`): its site paths live under it; "" otherwise.
+    pub lang_prefix: String,
+    /// `language`: the main language, also in another language's configuration.
+    pub main_language: Language,
 }
 
 /// A file that `site.yaml` points to (`favicon`, `og_image`): a site path
@@ -339,6 +386,11 @@ fn asset_ref(
 }
 
 impl Config {
+    /// The languages of `languages:` (not the main one).
+    pub fn language_list(&self) -> Vec<Language> {
+        self.languages.iter().map(|l| l.lang).collect()
+    }
+
     /// `webcal://…/events/calendar.ics`: the subscription link for calendar apps
     /// (the https URL works too, for apps that ask for a URL).
     pub fn webcal_url(&self) -> String {
@@ -355,7 +407,23 @@ impl Config {
             return path.to_string();
         }
         let p = path.strip_prefix('/').unwrap_or(path);
+        format!("{}{}/{}", self.base_url, self.lang_prefix, p)
+    }
+
+    /// Absolute URL of a file shared by every language (images, styles).
+    pub fn asset_url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return path.to_string();
+        }
+        let p = path.strip_prefix('/').unwrap_or(path);
         format!("{}/{}", self.base_url, p)
+    }
+
+    /// Site path of a file shared by every language (scripts, styles,
+    /// images): never under a language's `/<code>/`.
+    pub fn asset_path(&self, path: &str) -> String {
+        let p = path.strip_prefix('/').unwrap_or(path);
+        format!("{}/{p}", self.base_path())
     }
 
     /// Site-relative path (with the base URL's own path, if any), e.g. for a
@@ -363,7 +431,7 @@ impl Config {
     pub fn site_path(&self, path: &str) -> String {
         let base_path = self.base_path();
         let p = path.strip_prefix('/').unwrap_or(path);
-        format!("{base_path}/{p}")
+        format!("{base_path}{}/{p}", self.lang_prefix)
     }
 
     /// The path part of `base_url`, without trailing slash ("" for a domain root).
@@ -415,6 +483,7 @@ pub fn parse(
     base_url_override: Option<&str>,
 ) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    crate::core::limits::yaml_limits(shown, text, 0, None).map_err(|d| vec![d])?;
     let raw: RawConfig =
         serde_yaml_ng::from_str(text).map_err(|e| vec![from_yaml_error(shown, &e, 0)])?;
     let mut errors = Vec::new();
@@ -562,6 +631,7 @@ pub fn parse(
             );
         }
     }
+    let languages = check_languages(&raw, text, shown, &mut errors);
     let favicon = asset_ref(
         raw.favicon,
         "favicon",
@@ -605,7 +675,64 @@ pub fn parse(
         favicon,
         og_image,
         cms: raw.cms,
+        languages,
+        lang_prefix: String::new(),
+        main_language: raw.language,
     })
+}
+
+/// `languages:`: each code known (its UI strings and date formats), not the
+/// main language, with a title.
+fn check_languages(
+    raw: &RawConfig,
+    text: &str,
+    shown: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<LanguageConfig> {
+    let mut out = Vec::new();
+    for (code, l) in &raw.languages {
+        let line = crate::core::diag::line_of_key(text, code);
+        let Some(lang) = Language::from_code(code) else {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "unknown language code `{code}` in `languages`: enishi has UI strings and date formats for ja and en only (use one of them)"
+                    ),
+                )
+                .at_line(line),
+            );
+            continue;
+        };
+        if lang == raw.language {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "`languages.{code}` is the main language (`language: {code}`): list only the other languages here"
+                    ),
+                )
+                .at_line(line),
+            );
+            continue;
+        }
+        if l.title.trim().is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!("`languages.{code}.title` must not be empty: the portal's name in that language"),
+                )
+                .at_line(line),
+            );
+        }
+        out.push(LanguageConfig {
+            lang,
+            title: l.title.clone(),
+            description: l.description.clone(),
+            fallback: l.fallback,
+        });
+    }
+    out
 }
 
 /// `cms:` keys that the backend needs or does not take.

@@ -59,3 +59,90 @@ fn import_errors_quote_no_value() {
     }
     assert_eq!(roster(dir.path()), ROSTER, "nothing may be written");
 }
+
+/// `consent.<level>` of entry `id` in the roster, as written (`None`: no key).
+fn consent_list(root: &Path, id: &str, level: &str) -> Option<Vec<String>> {
+    let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(&roster(root)).expect("yaml");
+    let entry = v
+        .as_sequence()?
+        .iter()
+        .find(|e| e.get("id").and_then(|i| i.as_str()) == Some(id))?;
+    let list = entry.get("consent")?.get(level)?.as_sequence()?;
+    Some(
+        list.iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect(),
+    )
+}
+
+#[test]
+fn empty_consent_cell_keeps_consent() {
+    let dir = site(&[("data/roster.yaml", ROSTER)]);
+    let out = import(
+        dir.path(),
+        "id,name,consent_public,consent_members\ntanaka,田中 花子（旧姓 山田）,,\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r = roster(dir.path());
+    assert!(r.contains("旧姓"), "the name was not updated:\n{r}");
+    assert_eq!(
+        consent_list(dir.path(), "tanaka", "public"),
+        Some(vec!["name".into()])
+    );
+    assert_eq!(
+        consent_list(dir.path(), "tanaka", "members"),
+        Some(vec!["email".into()])
+    );
+}
+
+#[test]
+fn dash_consent_cell_clears_that_level() {
+    let dir = site(&[("data/roster.yaml", ROSTER)]);
+    let out = import(
+        dir.path(),
+        "id,consent_public,consent_members\ntanaka,-,\nsato,-,-\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(consent_list(dir.path(), "tanaka", "public"), Some(vec![]));
+    assert_eq!(
+        consent_list(dir.path(), "tanaka", "members"),
+        Some(vec!["email".into()])
+    );
+    // `-` for someone with no consent changes nothing (no empty `consent:` added).
+    assert!(
+        roster(dir.path()).ends_with("- id: sato\n  name: 佐藤 健\n"),
+        "{}",
+        roster(dir.path())
+    );
+}
+
+#[test]
+fn consent_stats_column_is_imported_like_the_others() {
+    let dir = site(&[("data/roster.yaml", ROSTER)]);
+    let out = import(
+        dir.path(),
+        "id,consent_given,Consent_Stats\ntanaka,2026-05-01,location;left\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        consent_list(dir.path(), "tanaka", "stats"),
+        Some(vec!["location".into(), "left".into()])
+    );
+    // Only the fields that can be counted; `-` clears, empty keeps.
+    let bad = import(dir.path(), "id,consent_stats\ntanaka,email\n");
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("unknown field `email` in `consent.stats`"),
+        "{}",
+        stderr(&bad)
+    );
+    let out = import(dir.path(), "id,consent_stats\ntanaka,\n");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        consent_list(dir.path(), "tanaka", "stats").map(|l| l.len()),
+        Some(2)
+    );
+    let out = import(dir.path(), "id,consent_stats\ntanaka,-\n");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(consent_list(dir.path(), "tanaka", "stats"), Some(vec![]));
+}

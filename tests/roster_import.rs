@@ -137,8 +137,11 @@ fn consent_list_without_date_and_unknown_column() {
     std::fs::write(&csv, "id,emial\nx,a@b.jp\n").unwrap();
     let e = roster::import_csv(&root, &csv, &config).unwrap_err();
     assert!(e[0].message.contains("did you mean `email`?"), "{}", e[0]);
-    // A consent_public column narrows: an empty cell removes public consent.
+    // An empty consent_public cell keeps public consent; `-` removes it.
     std::fs::write(&csv, "id,consent_public\ntanaka-hanako,\n").unwrap();
+    let s = roster::import_csv(&root, &csv, &config).unwrap();
+    assert_eq!((s.updated, s.unchanged), (0, 1));
+    std::fs::write(&csv, "id,consent_public\ntanaka-hanako,-\n").unwrap();
     let s = roster::import_csv(&root, &csv, &config).unwrap();
     assert_eq!(s.updated, 1);
     let p = roster::load(&root, &config)

@@ -11,7 +11,7 @@ fn search_page_renders_with_base_path() {
     let mut ctx = tera::Context::new();
     ctx.insert(
         "site",
-        &serde_json::json!({ "base_path": "/alumni-portal", "language": "ja", "title": "T" }),
+        &serde_json::json!({ "base_path": "/alumni-portal", "lang_base": "/alumni-portal", "language": "ja", "title": "T" }),
     );
     ctx.insert("t", &serde_json::json!({ "search_label": "キーワード" }));
     let html = match tera.render("search.html", &ctx) {

@@ -22,6 +22,23 @@ pub fn run(args: &DigestArgs) -> i32 {
         Err(d) => return report_failure(&d),
     };
     print_diags(&site.warnings);
+    let site = match &args.lang {
+        None => site,
+        Some(code) if code == site.config.language.code() => site,
+        Some(code) => match site
+            .language_sites()
+            .into_iter()
+            .find(|s| s.config.language.code() == code)
+        {
+            Some(s) => s,
+            None => {
+                eprintln!(
+                    "error: --lang {code:?} is not one of the site's `languages:` in site.yaml"
+                );
+                return 2;
+            }
+        },
+    };
     let theme = match crate::render::theme::load(&site.root, &site.config) {
         Ok(t) => t,
         Err(d) => return report_failure(&d),

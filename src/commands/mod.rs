@@ -85,7 +85,7 @@ pub enum Command {
     },
     /// Create a new content file with front matter to fill in
     #[command(
-        after_help = "Examples:\n  enishi new news \"オフィス移転のお知らせ\"\n  enishi new event \"2027年 新年会\" --slug new-year-2027\n\nKinds: interview, news, job, event, page. Japanese titles get a date-based slug unless --slug is given."
+        after_help = "Examples:\n  enishi new news \"オフィス移転のお知らせ\"\n  enishi new event \"2027年 新年会\" --slug new-year-2027\n  enishi new --lang en event \"New Year party 2027\" --slug new-year-2027   # its English translation\n\nKinds: interview, news, job, event, page. Japanese titles get a date-based slug unless --slug is given."
     )]
     New {
         /// interview | news | job | event | page
@@ -95,6 +95,10 @@ pub enum Command {
         /// URL slug (file name) [default: from the title, or the date]
         #[arg(long)]
         slug: Option<String>,
+        /// Write a translation into this language (one of `languages:`) of
+        /// the existing file named by --slug: `<slug>.<lang>.md`
+        #[arg(long)]
+        lang: Option<String>,
         /// Site directory
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -144,7 +148,7 @@ enishi digest --now 2026-12-01 --from \"Alumni office <alumni@example.co.jp>\" -
 pub enum RosterCommand {
     /// Merge an HR export (CSV: UTF-8, UTF-8 with BOM or Shift_JIS) into data/roster.yaml by id
     #[command(
-        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members; lists separated by `;`). Existing consent\nis kept when the CSV has no consent columns. Nothing is written if any row is invalid."
+        after_help = "Example:\n  enishi roster import hr-export.csv --root example-site\n\nThe header row names the fields (id, name, name_en, reading, joined, left, department,\nnow_company, now_role, location, skills, email, message, links_<name>, consent_given,\nconsent_version, consent_public, consent_members, consent_stats, consent_withdrawn;\nlists separated by `;`). Empty cells keep the existing value, consent too; `-` in a\nconsent cell means no field at that level. Nothing is written if any row is invalid."
     )]
     Import {
         /// The CSV file
@@ -177,6 +181,9 @@ pub struct DigestArgs {
     /// To address: addr@host or "Name <addr@host>"
     #[arg(long)]
     pub to: Option<String>,
+    /// The newsletter in another of the site's `languages:` (its pages, strings, links)
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 pub fn build_options(args: &BuildArgs) -> BuildOptions {
@@ -451,6 +458,16 @@ pub fn run() -> i32 {
             kind,
             title,
             slug,
+            lang: Some(lang),
+            root,
+        } => {
+            crate::commands::scaffold::new_translation(&root, &kind, &title, slug.as_deref(), &lang)
+        }
+        Command::New {
+            kind,
+            title,
+            slug,
+            lang: None,
             root,
         } => crate::commands::scaffold::new_content(&root, &kind, &title, slug.as_deref()),
         Command::Build(args) => cmd_build(args),

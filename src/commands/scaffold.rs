@@ -85,6 +85,18 @@ fn front_matter(kind: Kind, title: &str, date: &str) -> String {
 }
 
 /// `enishi new KIND TITLE [--slug S]`.
+/// `rel_dir` (`content/<kind>/`) of the site, never through a link out of it
+/// (`content/jobs -> /elsewhere`); `None` after printing why.
+fn content_dir(root: &Path, rel_dir: &Path) -> Option<std::path::PathBuf> {
+    match crate::core::fs::Jail::site(root).target(rel_dir) {
+        Ok(d) => Some(d),
+        Err(d) => {
+            eprintln!("{d}");
+            None
+        }
+    }
+}
+
 pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> i32 {
     let Some(kind) = Kind::from_name(kind) else {
         eprintln!(
@@ -116,14 +128,9 @@ pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> 
             }
         }
     };
-    // Never through a link out of the site (`content/jobs -> /elsewhere`).
     let rel_dir = Path::new("content").join(kind.dir());
-    let dir = match crate::core::fs::Jail::site(root).target(&rel_dir) {
-        Ok(d) => d,
-        Err(d) => {
-            eprintln!("{d}");
-            return 1;
-        }
+    let Some(dir) = content_dir(root, &rel_dir) else {
+        return 1;
     };
     let mut name = base.clone();
     let mut n = 2;
@@ -158,6 +165,88 @@ pub fn new_content(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> 
                     Kind::Page => format!("/{name}/"),
                     k => format!("/{}/{name}/", k.dir()),
                 }
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", shown.display());
+            1
+        }
+    }
+}
+
+/// `enishi new --lang CODE KIND TITLE --slug S`: the translation
+/// skeleton `content/<kind>/<S>.<CODE>.md` of the existing `<S>.md`, with
+/// only its title; every other front matter key is inherited.
+pub fn new_translation(
+    root: &Path,
+    kind: &str,
+    title: &str,
+    slug: Option<&str>,
+    lang: &str,
+) -> i32 {
+    let Some(kind) = Kind::from_name(kind) else {
+        eprintln!(
+            "error: unknown kind {kind:?}: expected one of interview, news, job, event, page"
+        );
+        return 2;
+    };
+    let config = match crate::config::load(root, None) {
+        Ok(c) => c,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return 1;
+        }
+    };
+    if !config.languages.iter().any(|l| l.code() == lang) {
+        eprintln!("error: --lang {lang:?} is not one of the site's `languages:` in site.yaml (add it there first, e.g. `languages: {{ {lang}: {{ title: … }} }}`)");
+        return 2;
+    }
+    let Some(slug) = slug else {
+        eprintln!(
+            "error: --lang needs --slug, the file name of the original (content/{}/<slug>.md)",
+            kind.dir()
+        );
+        return 2;
+    };
+    let rel_dir = Path::new("content").join(kind.dir());
+    let Some(dir) = content_dir(root, &rel_dir) else {
+        return 1;
+    };
+    let original = dir.join(format!("{slug}.md"));
+    if !original.is_file() {
+        eprintln!(
+            "error: no original {}: a translation sits beside the file it translates (check --slug)",
+            root.join(&rel_dir).join(format!("{slug}.md")).display()
+        );
+        return 1;
+    }
+    let name = format!("{slug}.{lang}.md");
+    let shown = root.join(&rel_dir).join(&name);
+    let title = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
+    let body = format!(
+        "---\ntitle: {title}\n# Every other key (date, tags, person, job and event details) comes from {slug}.md;\n# set one here only to translate it (summary, tags, venue …).\n---\n\nThe translated text goes here.\n"
+    );
+    let create = || {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dir.join(&name))?;
+        f.write_all(body.as_bytes())
+    };
+    match create() {
+        Ok(()) => {
+            println!("{}", shown.display());
+            let path = match kind {
+                Kind::Page => format!("/{lang}/{slug}/"),
+                k => format!("/{lang}/{}/{slug}/", k.dir()),
+            };
+            eprintln!(
+                "Created {} (translates {slug}.md). URL: {path}",
+                shown.display()
             );
             0
         }

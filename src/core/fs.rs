@@ -12,7 +12,8 @@
 //! - [`Jail::walk`] lists the regular files under a folder, sorted by name,
 //!   following a link to a folder inside the jail once and never looping.
 //! - [`Jail::target`] is where a command may write a file (never through a
-//!   link out).
+//!   link out); [`write_atomic`] writes it (a temp file renamed over it, so
+//!   a reader or the watcher never sees half a file).
 //!
 //! Must not import anything of the crate outside `core`.
 
@@ -162,6 +163,30 @@ pub fn as_error(d: Diagnostic) -> Diagnostic {
         severity: Severity::Error,
         ..d
     }
+}
+
+/// Write `bytes` to `path` atomically: into a uniquely named temp file in
+/// the same folder (created if missing), synced, then renamed over `path`.
+/// On failure the temp file is removed and `path` is unchanged.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".enishi-").suffix(".tmp");
+    // Not tempfile's 0600: the file gets the mode a plain create would.
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::Permissions::from_mode(0o666)
+    };
+    #[cfg(unix)]
+    builder.permissions(mode);
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 impl Jail {

@@ -18,6 +18,13 @@ impl Language {
             Language::En => "en",
         }
     }
+
+    /// The language of a code (`ja`, `en`), if enishi has its strings.
+    pub fn from_code(code: &str) -> Option<Language> {
+        [Language::Ja, Language::En]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
 }
 
 const MONTHS: [&str; 12] = [

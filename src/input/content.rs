@@ -16,6 +16,8 @@ use serde::Deserialize;
 use crate::core::diag::line_of_key;
 use crate::core::diag::{from_yaml_error, Diagnostic};
 use crate::core::fs::Jail;
+use crate::core::lang::Language;
+use crate::core::limits;
 use crate::core::text::slugify;
 use crate::input::roster::RawNow;
 use crate::model::schema;
@@ -137,9 +139,36 @@ pub struct Document {
     pub slug_line: usize,
     /// Line of `aliases:` (or 1).
     pub aliases_line: usize,
+    /// A translation (`name.<code>.md`): its language; None for a page of
+    /// the main language.
+    pub lang: Option<Language>,
+    /// A translation's original (`name.md` beside it), relative to the root.
+    pub original: Option<PathBuf>,
+    /// A translation's lines of the keys it must not change (`closes`,
+    /// `start`, `end`, `status`), where it sets them.
+    pub pinned_lines: Vec<(&'static str, usize)>,
 }
 
 impl Document {
+    /// The site path: `path`, under `/<code>` for a translation.
+    pub fn url(&self) -> String {
+        match self.lang {
+            Some(l) => format!("/{}{}", l.code(), self.path),
+            None => self.path.clone(),
+        }
+    }
+    pub fn job_meta(&self) -> Option<&JobMeta> {
+        match &self.meta {
+            KindMeta::Job(j) => Some(j),
+            _ => None,
+        }
+    }
+    pub fn event_meta(&self) -> Option<&EventMeta> {
+        match &self.meta {
+            KindMeta::Event(e) => Some(e),
+            _ => None,
+        }
+    }
     pub fn interview_roster_id(&self) -> Option<&str> {
         match &self.meta {
             KindMeta::Interview(i) => i.roster_id.as_deref(),
@@ -275,6 +304,55 @@ fn normalize_alias(a: &str) -> Option<String> {
     Some(format!("/{}/", segs.join("/")))
 }
 
+/// A translation's language and original: `tanaka.en.md` with `en` among
+/// `langs` translates `tanaka.md` beside it.
+pub fn translation_of(rel: &Path, langs: &[Language]) -> Option<(Language, PathBuf)> {
+    let stem = rel.file_stem()?.to_str()?;
+    let (base, code) = stem.rsplit_once('.')?;
+    let lang = langs.iter().copied().find(|l| l.code() == code)?;
+    if base.is_empty() {
+        return None;
+    }
+    Some((lang, rel.with_file_name(format!("{base}.md"))))
+}
+
+/// The front matter a translation inherits from its original: every
+/// top-level key of `original` (its YAML between the `---` lines) that
+/// `own` does not set, as YAML text to append to `own`. `aliases` is not
+/// inherited (the original's old paths redirect to the original).
+pub fn inherited_front_matter(own: &str, original: &str) -> String {
+    let top_key = |line: &str| -> Option<String> {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            return None;
+        }
+        let (k, _) = line.split_once(':')?;
+        let k = k.trim().trim_matches(['"', '\'']);
+        (!k.is_empty()).then(|| k.to_string())
+    };
+    let own_keys: std::collections::HashSet<String> = own.lines().filter_map(top_key).collect();
+    let mut out = String::new();
+    let mut keep = false;
+    for line in original.lines() {
+        if let Some(k) = top_key(line) {
+            keep = k != "aliases" && !own_keys.contains(&k);
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// What a translation is parsed with: its language, and the front matter
+/// it inherits (see [`inherited_front_matter`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Translation<'a> {
+    pub lang: Language,
+    pub original: &'a Path,
+    pub inherited: &'a str,
+}
+
 /// Load one content file. `text` is the file's contents.
 pub fn parse_document(
     kind: Kind,
@@ -282,7 +360,7 @@ pub fn parse_document(
     text: &str,
     tz: &TimeZone,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let (mut doc, body_start) = parse_head(kind, source, text, tz)?;
+    let (mut doc, body_start) = parse_head(kind, source, text, tz, None)?;
     doc.body = text[body_start..].into();
     Ok(doc)
 }
@@ -294,8 +372,9 @@ pub fn parse_document_owned(
     source: &Path,
     text: String,
     tz: &TimeZone,
+    translation: Option<Translation>,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let (mut doc, body_start) = parse_head(kind, source, &text, tz)?;
+    let (mut doc, body_start) = parse_head(kind, source, &text, tz, translation)?;
     let mut text = text;
     text.drain(..body_start);
     doc.body = text.into();
@@ -308,21 +387,47 @@ fn parse_head(
     source: &Path,
     text: &str,
     tz: &TimeZone,
+    translation: Option<Translation>,
 ) -> Result<(Document, usize), Vec<Diagnostic>> {
     let err = |msg: String| Diagnostic::error(source, msg);
     let (yaml, body, body_line) = split_front_matter(text).map_err(|m| vec![err(m).at(1, 1)])?;
+    // A translation is read with what it inherits after its own keys, so
+    // that the lines of its own keys stay its file's lines.
+    let own_yaml = yaml;
+    let merged;
+    let yaml = match translation {
+        Some(t) if !t.inherited.is_empty() => {
+            merged = format!(
+                "{yaml}{}{}",
+                if yaml.ends_with('\n') { "" } else { "\n" },
+                t.inherited
+            );
+            merged.as_str()
+        }
+        _ => yaml,
+    };
     if yaml.trim().is_empty() {
         return Err(vec![err(
             "front matter is empty: expected at least `title:`".into(),
         )
         .at(2, 1)]);
     }
+    if yaml.len() > limits::MAX_FRONT_MATTER {
+        return Err(vec![err(format!(
+            "front matter is larger than {}, the limit: keep long texts in the Markdown body, below the closing `---`",
+            limits::size(limits::MAX_FRONT_MATTER as u64)
+        ))
+        .at(2, 1)]);
+    }
     let raw: RawFrontMatter = match plain::front_matter(yaml) {
         Some(raw) => raw,
-        None => serde_yaml_ng::from_str(yaml).map_err(|e| vec![from_yaml_error(source, &e, 1)])?,
+        None => {
+            limits::yaml_limits(source, yaml, 1, None).map_err(|d| vec![d])?;
+            serde_yaml_ng::from_str(yaml).map_err(|e| vec![from_yaml_error(source, &e, 1)])?
+        }
     };
     let mut errors = Vec::new();
-    let line = |key: &str| line_of_key(yaml, key).map(|l| l + 1);
+    let line = |key: &str| line_of_key(own_yaml, key).map(|l| l + 1);
     let at = |msg: String, key: &str| err(msg).at_line(line(key));
 
     // Keys that belong to another kind (the kinds come from the schema).
@@ -385,10 +490,16 @@ fn parse_head(
             None
         }
     };
-    let stem = source
+    let mut stem = source
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
+    if let Some(t) = translation {
+        // `tanaka.en` is `tanaka` in English.
+        if let Some(base) = stem.strip_suffix(&format!(".{}", t.lang.code())) {
+            stem = base.to_string();
+        }
+    }
     let slug = match raw.slug.clone().map(Scalar::into_string) {
         Some(s) => {
             let sl = slugify(&s);
@@ -409,12 +520,29 @@ fn parse_head(
         Kind::Page => format!("/{slug}/"),
         k => format!("/{}/{slug}/", k.dir()),
     };
+    for (key, n) in [
+        ("tags", raw.tags.as_ref().map_or(0, Vec::len)),
+        ("aliases", raw.aliases.as_ref().map_or(0, Vec::len)),
+    ] {
+        if n > limits::MAX_PAGE_LIST {
+            return Err(vec![limits::list_too_long(
+                source,
+                line(key),
+                key,
+                n,
+                limits::MAX_PAGE_LIST,
+            )]);
+        }
+    }
+    // Lines looked up once: a lookup reads the front matter.
+    let (tags_line, aliases_line) = (line("tags"), line("aliases"));
     let mut tags: Vec<String> = Vec::new();
+    let mut seen_tags = std::collections::HashSet::new();
     for t in raw.tags.clone().unwrap_or_default() {
         let t = t.into_string().trim().to_string();
         if t.is_empty() || slugify(&t).is_empty() {
-            errors.push(at(format!("tag {t:?} has no letters or digits"), "tags"));
-        } else if !tags.contains(&t) {
+            errors.push(err(format!("tag {t:?} has no letters or digits")).at_line(tags_line));
+        } else if seen_tags.insert(t.clone()) {
             tags.push(t);
         }
     }
@@ -422,10 +550,12 @@ fn parse_head(
     for a in raw.aliases.clone().unwrap_or_default() {
         match normalize_alias(&a) {
             Some(n) => aliases.push(n),
-            None => errors.push(at(
-                format!("alias {a:?} must be a site path such as /interviews/old-slug/"),
-                "aliases",
-            )),
+            None => errors.push(
+                err(format!(
+                    "alias {a:?} must be a site path such as /interviews/old-slug/"
+                ))
+                .at_line(aliases_line),
+            ),
         }
     }
     if let Some(img) = &raw.image {
@@ -524,7 +654,16 @@ fn parse_head(
         body: Default::default(),
         body_line,
         slug_line: line("slug").unwrap_or(1),
-        aliases_line: line("aliases").unwrap_or(1),
+        aliases_line: aliases_line.unwrap_or(1),
+        lang: translation.map(|t| t.lang),
+        original: translation.map(|t| t.original.to_path_buf()),
+        pinned_lines: match translation {
+            Some(_) => ["closes", "start", "end", "status"]
+                .into_iter()
+                .filter_map(|k| line(k).map(|l| (k, l)))
+                .collect(),
+            None => Vec::new(),
+        },
     };
     // `body` is the end of `text`.
     Ok((doc, text.len() - body.len()))
@@ -846,7 +985,7 @@ mod tests {
         ] {
             let p = Path::new("content/news/a.md");
             let a = parse_document(Kind::News, p, text, &tz());
-            let b = parse_document_owned(Kind::News, p, text.to_string(), &tz());
+            let b = parse_document_owned(Kind::News, p, text.to_string(), &tz(), None);
             assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text:?}");
         }
     }

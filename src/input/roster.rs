@@ -27,6 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::Config;
 use crate::core::diag::{from_yaml_error, Diagnostic};
 use crate::core::fs::{Jail, Read};
+use crate::core::limits;
 
 mod consent;
 pub mod import;
@@ -650,6 +651,7 @@ enum Item {
 pub fn parse(text: &str, shown: &Path, config: &Config) -> Result<Roster, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    long_line(body, shown)?;
     let spans = item_spans(body);
     let items: Vec<Item> = if block_list(body, spans.first().map(|s| s.0)) {
         // Items in batches (one YAML parse per batch, not per item), each
@@ -748,6 +750,9 @@ fn checked(raw: &RawEntry, start: usize, chunk: &str, shown: &Path, config: &Con
 
 /// Parse one item on its own: the item's errors name its line and id.
 fn parse_item(start: usize, chunk: &str, shown: &Path, config: &Config) -> Item {
+    if let Err(d) = limits::yaml_limits(shown, chunk, start - 1, None) {
+        return Item::Broken(d);
+    }
     match serde_yaml_ng::from_str::<Vec<RawEntry>>(chunk) {
         Ok(mut v) if v.len() == 1 => match v.pop() {
             Some(r) => checked(&r, start, chunk, shown, config),
@@ -793,6 +798,7 @@ fn parse_batch(
                 .map(|c| plain::entry(c))
                 .collect::<Option<Vec<RawEntry>>>()
                 .or_else(|| {
+                    limits::check_yaml(whole, None).is_none().then_some(())?;
                     serde_yaml_ng::from_str::<Vec<RawEntry>>(whole)
                         .ok()
                         .filter(|raws| raws.len() == spans.len())
@@ -880,6 +886,9 @@ pub(crate) fn parse_raw(
 ) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Err(d) = long_line(text, shown) {
+        return (Vec::new(), d);
+    }
     let chunks = split_items(text);
     if !block_list(text, chunks.first().map(|(l, _)| *l)) {
         return parse_whole(text, shown);
@@ -888,8 +897,9 @@ pub(crate) fn parse_raw(
     // with lines of the whole file.
     let parsed: Vec<Result<(RawEntry, usize, String), Diagnostic>> = chunks
         .into_par_iter()
-        .map(
-            |(start, chunk)| match serde_yaml_ng::from_str::<Vec<RawEntry>>(&chunk) {
+        .map(|(start, chunk)| {
+            limits::yaml_limits(shown, &chunk, start - 1, None)?;
+            match serde_yaml_ng::from_str::<Vec<RawEntry>>(&chunk) {
                 Ok(mut v) if v.len() == 1 => match v.pop() {
                     Some(r) => Ok((r, start, chunk)),
                     None => Err(Diagnostic::error(shown, "empty list item").at_line(Some(start))),
@@ -906,8 +916,8 @@ pub(crate) fn parse_raw(
                     }
                     Err(d)
                 }
-            },
-        )
+            }
+        })
         .collect();
     let mut out = Vec::with_capacity(parsed.len());
     let mut errors = Vec::new();
@@ -923,6 +933,9 @@ pub(crate) fn parse_raw(
 /// Files that are not a plain block list (empty, a mapping, a flow list):
 /// parse as a whole; only the first error has a location then.
 fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec<Diagnostic>) {
+    if let Err(d) = limits::yaml_limits(shown, text, 0, None) {
+        return (Vec::new(), vec![d]);
+    }
     let whole: Value = match serde_yaml_ng::from_str(text) {
         Ok(v) => v,
         Err(e) => return (Vec::new(), vec![whole_file_error(shown, &e)]),
@@ -944,6 +957,25 @@ fn parse_whole(text: &str, shown: &Path) -> (Vec<(RawEntry, usize, String)>, Vec
             )
             .at(1, 1)],
         ),
+    }
+}
+
+/// The error for the first line of `text` longer than
+/// [`limits::MAX_ROSTER_LINE`] (a search for line breaks, not a scan).
+fn long_line(text: &str, shown: &Path) -> Result<(), Vec<Diagnostic>> {
+    match text
+        .split('\n')
+        .position(|l| l.len() > limits::MAX_ROSTER_LINE)
+    {
+        None => Ok(()),
+        Some(i) => Err(vec![Diagnostic::error(
+            shown,
+            format!(
+                "line is longer than {}, the limit for one line of the roster: shorten the value",
+                limits::size(limits::MAX_ROSTER_LINE as u64)
+            ),
+        )
+        .at(i + 1, 1)]),
     }
 }
 
@@ -1215,7 +1247,7 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
         }
     }
     let mut links = BTreeMap::new();
-    for (k, v) in raw.links.iter().flatten() {
+    for (k, v) in raw.links.iter().flatten().take(limits::MAX_PERSON_LIST + 1) {
         let v = v.trim();
         if !is_allowed_link(v) {
             errs.push(at.err(
@@ -1229,8 +1261,28 @@ fn validate(raw: &RawEntry, at: &Located<'_>, config: &Config) -> Result<Entry, 
             links.insert(k.clone(), v.to_string());
         }
     }
+    for (key, n) in [
+        ("skills", raw.skills.as_ref().map_or(0, Vec::len)),
+        ("links", raw.links.as_ref().map_or(0, BTreeMap::len)),
+    ] {
+        if n > limits::MAX_PERSON_LIST {
+            errs.push(at.err(
+                idd,
+                key,
+                format!(
+                    "`{key}` has {n} items, more than the limit of {}: keep the most important ones",
+                    limits::MAX_PERSON_LIST
+                ),
+            ));
+        }
+    }
     let mut skills: Vec<String> = Vec::new();
-    for s in raw.skills.iter().flatten() {
+    for s in raw
+        .skills
+        .iter()
+        .flatten()
+        .take(limits::MAX_PERSON_LIST + 1)
+    {
         let s = s.trim();
         if !s.is_empty() && !skills.iter().any(|x| x == s) {
             skills.push(s.to_string());

@@ -42,6 +42,15 @@ impl ImageFocus {
     }
 }
 
+/// A page's share image: the 1200x630 crop of its `image:`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ShareImage {
+    /// Site path (without the base path), `/images/a.3f9a1c2e.og-center.jpg`.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+}
+
 /// The five kinds of content, one per directory under `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -333,9 +342,9 @@ pub struct Page {
     /// Front matter `image_alt` (share image alt; default the title).
     pub image_alt: Option<String>,
     pub image_focus: ImageFocus,
-    /// Hash of the bytes of the photo `image` names (set by `Site::load`),
-    /// so that a replaced photo changes the page's revision.
-    pub image_hash: Option<String>,
+    /// The share (OpenGraph/Twitter) crop of the photo `image` names (set
+    /// by `Site::load`); None for a remote or unprocessed image.
+    pub share_image: Option<ShareImage>,
     /// Old site paths that redirect here, normalised to `/a/b/`.
     pub aliases: Vec<String>,
     /// Rendered Markdown body.
@@ -344,6 +353,10 @@ pub struct Page {
     pub plain_text: std::sync::Arc<str>,
     pub headings: Vec<Heading>,
     pub meta: KindMeta,
+    /// A translation's language (None: the main language).
+    pub lang: Option<crate::core::lang::Language>,
+    /// A translation's original, by source.
+    pub original: Option<PathBuf>,
 }
 
 impl Page {

@@ -1,23 +1,90 @@
 //! RSS 2.0 feeds: `/feed.xml` (all kinds), `/<kind>/feed.xml` and
 //! `/tags/<tag>/feed.xml`. Valid RSS 2.0 with `atom:link rel="self"`,
-//! RFC 822 dates, permalink guids and absolute URLs. `lastBuildDate` is the
+//! RFC 822 dates, permalink guids and absolute URLs. Each item carries the
+//! summary as `description` and, unless `feeds.full_content: false`, the
+//! whole body as `content:encoded` with its links and images made absolute.
+//! [`channels`] is the list of feeds, shared with the JSON Feed output. `lastBuildDate` is the
 //! newest item's date, not the clock, so an unchanged site gives unchanged
 //! feeds.
 
+use std::collections::BTreeMap;
+
+use crate::core::abs_urls::absolutize;
 use crate::core::escape::{encode_path, escape_xml};
 use crate::core::lang::rfc822;
 use crate::core::output::OutputFile;
 use crate::model::{Kind, Page};
 use crate::site::Site;
 
-fn channel(site: &Site, self_path: &str, link_path: &str, title: &str, items: &[&Page]) -> String {
+/// One feed of the site, whatever its format: `/feed`, `/<kind>/feed` or
+/// `/tags/<tag>/feed` (the format adds `.xml` or `.json`).
+pub struct Channel<'a> {
+    /// Site path without the extension, e.g. `/news/feed`.
+    pub stem: String,
+    /// Site path of the HTML page it follows, e.g. `/news/`.
+    pub link_path: String,
+    pub title: String,
+    /// Listed, dated pages, newest first, at most `feeds.limit`.
+    pub items: Vec<&'a Page>,
+}
+
+/// Every feed of the site, in a fixed order: all kinds, each section, each tag.
+pub fn channels<'a>(site: &'a Site, strings: &BTreeMap<String, String>) -> Vec<Channel<'a>> {
+    let limit = site.config.feeds.limit.max(1);
+    let t = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
+    let title = &site.config.title;
+    let mut out = vec![Channel {
+        stem: "/feed".into(),
+        link_path: "/".into(),
+        title: title.clone(),
+        items: feed_items(site.pages.iter(), limit),
+    }];
+    for kind in Kind::SECTIONS {
+        out.push(Channel {
+            stem: format!("/{}/feed", kind.dir()),
+            link_path: format!("/{}/", kind.dir()),
+            title: format!("{} – {}", t(&format!("nav_{}", kind.dir())), title),
+            items: feed_items(site.of_kind(kind), limit),
+        });
+    }
+    for tag in site.tags.values() {
+        let base = crate::render::views::tag_path(&tag.slug);
+        out.push(Channel {
+            stem: format!("{base}feed"),
+            link_path: base,
+            title: format!("{} – {}", t("tag_title").replace("{tag}", &tag.name), title),
+            items: feed_items(tag.pages.iter().map(|i| &site.pages[*i]), limit),
+        });
+    }
+    out
+}
+
+/// Absolute URL of a page.
+pub fn page_url(site: &Site, p: &Page) -> String {
+    site.config.abs_url(&encode_path(&p.path))
+}
+
+/// The page's body with every link and image absolute (for readers that
+/// show it away from the site), or `None` with `feeds.full_content: false`.
+pub fn full_html(site: &Site, p: &Page) -> Option<String> {
+    site.config
+        .feeds
+        .full_content
+        .then(|| absolutize(&p.content_html, &page_url(site, p)))
+}
+
+fn channel(site: &Site, ch: &Channel<'_>) -> String {
     let c = &site.config;
-    let self_url = c.abs_url(&encode_path(self_path));
-    let link = c.abs_url(&encode_path(link_path));
-    let mut s = String::with_capacity(1024 + items.len() * 512);
+    let self_url = c.abs_url(&encode_path(&format!("{}.xml", ch.stem)));
+    let link = c.abs_url(&encode_path(&ch.link_path));
+    let mut s = String::with_capacity(1024 + ch.items.len() * 512);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    s.push_str(&format!("<title>{}</title>\n", escape_xml(title)));
+    s.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\"");
+    if c.feeds.full_content {
+        s.push_str(" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"");
+    }
+    s.push_str(">\n<channel>\n");
+    s.push_str(&format!("<title>{}</title>\n", escape_xml(&ch.title)));
     s.push_str(&format!("<link>{}</link>\n", escape_xml(&link)));
     let desc = c.description.clone().unwrap_or_else(|| c.title.clone());
     s.push_str(&format!(
@@ -30,11 +97,11 @@ fn channel(site: &Site, self_path: &str, link_path: &str, title: &str, items: &[
         escape_xml(&self_url)
     ));
     s.push_str("<generator>enishi</generator>\n");
-    if let Some(d) = items.iter().filter_map(|p| p.date.as_ref()).max() {
+    if let Some(d) = ch.items.iter().filter_map(|p| p.date.as_ref()).max() {
         s.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(d)));
     }
-    for p in items {
-        let url = c.abs_url(&encode_path(&p.path));
+    for p in &ch.items {
+        let url = page_url(site, p);
         s.push_str("<item>\n");
         s.push_str(&format!("<title>{}</title>\n", escape_xml(&p.title)));
         s.push_str(&format!("<link>{}</link>\n", escape_xml(&url)));
@@ -49,6 +116,12 @@ fn channel(site: &Site, self_path: &str, link_path: &str, title: &str, items: &[
             s.push_str(&format!(
                 "<description>{}</description>\n",
                 escape_xml(&p.summary)
+            ));
+        }
+        if let Some(html) = full_html(site, p) {
+            s.push_str(&format!(
+                "<content:encoded>{}</content:encoded>\n",
+                escape_xml(&html)
             ));
         }
         for t in &p.tags {
@@ -70,39 +143,14 @@ fn feed_items<'a>(pages: impl Iterator<Item = &'a Page>, limit: usize) -> Vec<&'
     v
 }
 
-pub fn outputs(
-    site: &Site,
-    strings: &std::collections::BTreeMap<String, String>,
-) -> Vec<OutputFile> {
-    let limit = site.config.feeds.limit.max(1);
-    let t = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
-    let title = &site.config.title;
-    let mut out = Vec::new();
-    let all = feed_items(site.pages.iter(), limit);
-    out.push(OutputFile::new(
-        "feed.xml",
-        channel(site, "/feed.xml", "/", title, &all),
-    ));
-    for kind in Kind::SECTIONS {
-        let items = feed_items(site.of_kind(kind), limit);
-        let path = format!("/{}/feed.xml", kind.dir());
-        let ch_title = format!("{} – {}", t(&format!("nav_{}", kind.dir())), title);
-        out.push(OutputFile::new(
-            path.trim_start_matches('/'),
-            channel(site, &path, &format!("/{}/", kind.dir()), &ch_title, &items),
-        ));
-    }
-    for tag in site.tags.values() {
-        let items = feed_items(tag.pages.iter().map(|i| &site.pages[*i]), limit);
-        let base = crate::render::views::tag_path(&tag.slug);
-        let path = format!("{base}feed.xml");
-        let ch_title = format!("{} – {}", t("tag_title").replace("{tag}", &tag.name), title);
-        out.push(OutputFile::new(
-            path.trim_start_matches('/'),
-            channel(site, &path, &base, &ch_title, &items),
-        ));
-    }
-    out
+pub fn outputs(site: &Site, strings: &BTreeMap<String, String>) -> Vec<OutputFile> {
+    channels(site, strings)
+        .iter()
+        .map(|ch| {
+            let path = format!("{}.xml", ch.stem);
+            OutputFile::new(path.trim_start_matches('/'), channel(site, ch))
+        })
+        .collect()
 }
 
 /// RSS feeds of every kind and tag.
@@ -115,6 +163,7 @@ impl crate::outputs::Output for Feeds {
     fn reads(&self) -> crate::outputs::Reads {
         crate::outputs::Reads {
             cards: true,
+            bodies: true,
             ..Default::default()
         }
     }

@@ -33,12 +33,20 @@ const COUNTRY: &str = "JP";
 /// Structured data for a page by its kind: JobPosting (open jobs only), Event,
 /// Article (interviews and news); `None` for free pages, closed jobs and drafts.
 pub fn for_page(page: &Page, config: &Config) -> Option<Value> {
-    match page.kind {
+    let mut v = match page.kind {
         Kind::Job => job_posting(page, config),
         Kind::Event => event(page, config),
         Kind::Interview | Kind::News => article(page, config),
         Kind::Page => None,
+    }?;
+    // A portal of several languages says which one each page is in.
+    if !config.languages.is_empty() {
+        if let Value::Object(m) = &mut v {
+            let lang = page.lang.unwrap_or(config.main_language);
+            m.insert("inLanguage".into(), lang.code().into());
+        }
     }
+    Some(v)
 }
 
 /// The organisation, for the home page: name, url, logo.
@@ -139,7 +147,7 @@ pub fn job_posting(page: &Page, config: &Config) -> Option<Value> {
         direct_apply(job.apply.as_deref(), config).into(),
     );
     v.insert("url".into(), page_url(page, config).into());
-    if let Some(img) = page.image.as_deref().and_then(|i| abs(config, i)) {
+    if let Some(img) = image_url(config, page) {
         v.insert("image".into(), img.into());
     }
     Some(Value::Object(v))
@@ -230,7 +238,7 @@ pub fn event(page: &Page, config: &Config) -> Option<Value> {
         v.insert("maximumAttendeeCapacity".into(), cap.into());
     }
     v.insert("url".into(), page_url(page, config).into());
-    if let Some(img) = page.image.as_deref().and_then(|i| abs(config, i)) {
+    if let Some(img) = image_url(config, page) {
         v.insert("image".into(), img.into());
     }
     Some(Value::Object(v))
@@ -281,7 +289,7 @@ pub fn article(page: &Page, config: &Config) -> Option<Value> {
             v.insert("about".into(), Value::Object(p));
         }
     }
-    if let Some(img) = page.image.as_deref().and_then(|i| abs(config, i)) {
+    if let Some(img) = image_url(config, page) {
         v.insert("image".into(), img.into());
     }
     if !page.tags.is_empty() {
@@ -340,10 +348,23 @@ fn page_url(page: &Page, config: &Config) -> String {
     config.abs_url(&escape::encode_path(&page.path))
 }
 
+/// Absolute URL of a page's share image: the 1200x630 crop of its photo,
+/// shared by every language; a remote `image:` as it is.
+pub fn image_url(config: &Config, page: &Page) -> Option<String> {
+    match &page.share_image {
+        Some(s) => Some(config.asset_url(&escape::encode_path(&s.path))),
+        None => page
+            .image
+            .as_deref()
+            .filter(|i| crate::site::images::is_remote(i))
+            .and_then(|i| abs(config, i)),
+    }
+}
+
 /// Absolute URL for a value from config or front matter: http(s) URLs as
 /// they are, site paths resolved against `base_url`; anything else (another
 /// scheme, empty) is dropped.
-fn abs(config: &Config, s: &str) -> Option<String> {
+pub fn abs(config: &Config, s: &str) -> Option<String> {
     let s = s.trim();
     if s.is_empty() {
         return None;

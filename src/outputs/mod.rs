@@ -34,6 +34,7 @@ pub mod calendar;
 pub mod directory;
 pub mod feeds;
 pub mod images;
+pub mod json_feed;
 pub mod jsonld;
 pub mod members;
 pub mod search;
@@ -99,6 +100,7 @@ pub static AFTER_PAGES: &[&dyn Output] = &[
     &calendar::Calendar,
     &admin::Admin,
     &images::Images,
+    &json_feed::JsonFeed,
 ];
 
 /// The outputs the pipeline runs beside the pages (see the module docs).

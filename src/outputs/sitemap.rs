@@ -9,28 +9,48 @@ use crate::site::Site;
 /// `robots.txt` pointing at it.
 pub fn outputs(site: &Site, paths: &[&str]) -> Vec<OutputFile> {
     let c = &site.config;
-    let lastmod: std::collections::HashMap<&str, String> = site
+    let mut lastmod: std::collections::HashMap<String, String> = site
         .pages
         .iter()
         .filter_map(|p| {
             p.date
                 .as_ref()
-                .map(|d| (p.path.as_str(), d.date().to_string()))
+                .map(|d| (p.path.clone(), d.date().to_string()))
         })
         .collect();
+    for t in &site.translations {
+        if let (Some(l), Some(d)) = (t.lang, &t.date) {
+            lastmod.insert(format!("/{}{}", l.code(), t.path), d.date().to_string());
+        }
+    }
+    let multilingual = !c.languages.is_empty();
     let mut urls: Vec<(&str, String)> = paths
         .iter()
         .map(|p| (*p, c.abs_url(&encode_path(p))))
         .collect();
     urls.sort();
     urls.dedup();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if multilingual {
+        s.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    s.push_str(">\n");
     for (path, url) in urls {
         s.push_str("<url><loc>");
         s.push_str(&escape_xml(&url));
         s.push_str("</loc>");
         if let Some(d) = lastmod.get(path) {
             s.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        // Every version of a translated page, and the main one as x-default.
+        if let Some(g) = site.lang_links.groups.get(path) {
+            let codes = g.iter().map(|(l, p)| (l.code(), p));
+            for (code, p) in codes.chain(g.first().map(|(_, p)| ("x-default", p))) {
+                s.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
+                    escape_xml(&c.abs_url(&encode_path(p)))
+                ));
+            }
         }
         s.push_str("</url>\n");
     }

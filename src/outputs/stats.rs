@@ -220,7 +220,7 @@ pub fn page(p: &Publishable, config: &Config) -> HtmlPage {
             "stats": {
                 "tables": tables,
                 "rule": rule,
-                "css_url": config.site_path("/css/directory.css"),
+                "css_url": config.asset_path("/css/directory.css"),
                 "alumni_url": config.site_path("/alumni/"),
                 "privacy_url": config.site_path("/privacy/"),
             },

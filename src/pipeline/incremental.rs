@@ -600,12 +600,19 @@ impl Incremental {
             if !listing.known.contains(rel) {
                 return None;
             }
+            // An original's translations inherit its front matter: load again.
+            let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            if site.config.languages.iter().any(|l| {
+                listing
+                    .known
+                    .contains(&rel.with_file_name(format!("{stem}.{}.md", l.code())))
+            }) {
+                return None;
+            }
             let entry = self.load.docs.get(rel)?;
             let old = entry.parsed.as_ref().ok()?;
             let st = stamp(&opts.root.join(rel))?;
-            let doc =
-                crate::site::read_document(&opts.root, entry.kind, rel, &site.config.timezone)
-                    .ok()?;
+            let doc = crate::site::read_document(&opts.root, entry.kind, rel, &site.config).ok()?;
             let same_place = (doc.kind, &doc.path, &doc.slug, &doc.aliases, doc.draft)
                 == (old.kind, &old.path, &old.slug, &old.aliases, old.draft)
                 && (&doc.date, &doc.tags) == (&old.date, &old.tags);

@@ -103,6 +103,8 @@ pub struct Built {
 pub struct Summary {
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
+    /// Site paths of this language's pages for the sitemap.
+    pub sitemap_paths: Vec<String>,
 }
 
 /// An I/O error while storing a generated file.
@@ -246,12 +248,25 @@ pub fn render_site_into(
 ) -> Result<Summary, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || {
         // `static/` images that content uses are published processed,
-        // never as they are (their metadata would go with them).
-        crate::render::theme::load_skipping(&site.root, &site.config, &site.photos.static_sources())
+        // never as they are (their metadata would go with them); the
+        // files `site.yaml` names (`favicon`, `og_image`) stay where it says.
+        let mut skip = site.photos.static_sources();
+        for a in [&site.config.favicon, &site.config.og_image]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = a.static_name() {
+                skip.remove(name);
+            }
+        }
+        crate::render::theme::load_skipping(&site.root, &site.config, &skip)
     })?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
-    warnings.extend(theme.warnings.iter().cloned());
+    let is_main = site.config.lang_prefix.is_empty();
+    if is_main {
+        warnings.extend(theme.warnings.iter().cloned());
+    }
     let extras = extras(site);
     let by_person = interviews_by_person(site);
     let directory = || -> crate::pipeline::incremental::DirectoryOut {
@@ -350,7 +365,10 @@ pub fn render_site_into(
     timings.0.push(("pages and templates", pages_took));
     timings.0.push(("roster and members", dir_took));
     let mut errors = page_errors;
-    warnings.extend(dir_warnings);
+    // The roster's warnings are the main language's to tell.
+    if is_main {
+        warnings.extend(dir_warnings);
+    }
     let mut dir_views = crate::render::views::Views::empty(site, strings, &extras);
     dir_views.extend_ready(dir_pages);
     errors.extend(timings.time("directory pages", || {
@@ -368,10 +386,28 @@ pub fn render_site_into(
         errors.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
         return Err(errors);
     }
-    let sitemap_paths: Vec<&str> = [&views, &dir_views]
+    // The other languages, each a site of its own under `/<code>/`.
+    let (mut lang_pages, mut lang_feeds) = (0, 0);
+    let mut lang_sitemap: Vec<String> = Vec::new();
+    for lang_site in site.language_sites() {
+        let prefix = format!("{}/", lang_site.config.lang_prefix.trim_start_matches('/'));
+        let inner = PrefixSink {
+            inner: sink,
+            prefix,
+        };
+        let s = render_site_into(&lang_site, &mut Timings::default(), None, &inner)?;
+        warnings.extend(s.warnings);
+        lang_pages += s.stats.pages;
+        lang_feeds += s.stats.feeds;
+        let code_prefix = &lang_site.config.lang_prefix;
+        lang_sitemap.extend(s.sitemap_paths.iter().map(|p| format!("{code_prefix}{p}")));
+    }
+    let mut sitemap_paths: Vec<&str> = [&views, &dir_views]
         .into_iter()
         .flat_map(|v| (0..v.len()).filter(|i| v.in_sitemap(*i)).map(|i| v.path(i)))
         .collect();
+    let own_sitemap: Vec<String> = sitemap_paths.iter().map(|p| p.to_string()).collect();
+    sitemap_paths.extend(lang_sitemap.iter().map(String::as_str));
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
         let cx = crate::outputs::Cx {
@@ -379,7 +415,11 @@ pub fn render_site_into(
             strings: &theme.strings,
             sitemap_paths: &sitemap_paths,
         };
-        let table = crate::outputs::AFTER_PAGES;
+        let table: Vec<&dyn crate::outputs::Output> = crate::outputs::AFTER_PAGES
+            .iter()
+            .copied()
+            .filter(|o| is_main || !MAIN_ONLY.contains(&o.name()))
+            .collect();
         // `serve`: each output again only when what it reads changed.
         let mut kept: Vec<Option<&mut crate::pipeline::incremental::KeptFiles>> = match others_cache
         {
@@ -429,6 +469,10 @@ pub fn render_site_into(
         }
         Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
+    // Static files are shared by every language.
+    if !is_main {
+        theme.static_files.clear();
+    }
     for f in std::mem::take(&mut theme.static_files) {
         if sink.contains(&f.path) {
             warnings.push(Diagnostic::warning(
@@ -443,14 +487,45 @@ pub fn render_site_into(
     dir_views.free_in_background();
     let (files, bytes) = sink.totals();
     let stats = Stats {
-        pages: n_pages,
-        feeds: n_feeds,
+        pages: n_pages + lang_pages,
+        feeds: n_feeds + lang_feeds,
         files,
         bytes,
         hidden: site.hidden,
         index_bytes,
     };
-    Ok(Summary { stats, warnings })
+    Ok(Summary {
+        stats,
+        warnings,
+        sitemap_paths: own_sitemap,
+    })
+}
+
+/// Outputs of the main language only: one sitemap (listing every language),
+/// one set of redirects, one editor, one set of processed photos (shared).
+const MAIN_ONLY: [&str; 4] = ["sitemap", "aliases", "admin", "images"];
+
+/// A language's files, stored under its `<code>/` in the whole tree.
+struct PrefixSink<'a> {
+    inner: &'a dyn Sink,
+    prefix: String,
+}
+
+impl Sink for PrefixSink<'_> {
+    fn put(&self, mut file: OutputFile) -> std::io::Result<()> {
+        file.path = format!("{}{}", self.prefix, file.path);
+        self.inner.put(file)
+    }
+    fn put_shared(&self, path: String, bytes: Bytes) -> std::io::Result<()> {
+        self.inner
+            .put_shared(format!("{}{path}", self.prefix), bytes)
+    }
+    fn contains(&self, path: &str) -> bool {
+        self.inner.contains(&format!("{}{path}", self.prefix))
+    }
+    fn totals(&self) -> (usize, usize) {
+        self.inner.totals()
+    }
 }
 
 /// Build, render and store every view (reusing cached HTML where the

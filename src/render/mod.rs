@@ -10,6 +10,7 @@
 //! template values (cards, lists, pagination). Imports `core`, `config`,
 //! `model`, `markdown` and `site`; never `outputs` or `pipeline`.
 
+pub mod photos;
 pub mod theme;
 pub mod views;
 
@@ -38,6 +39,7 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
     let c = &site.config;
     let t = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
     let link = |p: &str| encode_path(&c.site_path(p));
+    let asset = |p: &str| encode_path(&c.asset_path(p));
     let nav: Vec<Value> = [
         ("interviews", "/interviews/"),
         ("news", "/news/"),
@@ -65,7 +67,7 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
         "organization": {
             "name": c.organization.name,
             "url": c.organization.url,
-            "logo": c.organization.logo.as_ref().map(|l| if l.starts_with("http") { l.clone() } else { link(l) }),
+            "logo": c.organization.logo.as_ref().map(|l| if l.starts_with("http") { l.clone() } else { asset(l) }),
         },
         "analytics": c.analytics,
         "year": site.now.year(),
@@ -73,9 +75,12 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
         "footer_pages": footer_pages,
         "home_url": link("/"),
         "feed_url": link("/feed.xml"),
+        "json_feed_url": link("/feed.json"),
+        "has_events": site.of_kind(crate::model::Kind::Event).next().is_some(),
         "search_url": link("/search/"),
         "calendar_url": link("/events/calendar.ics"),
-        "css_url": link("/css/style.css"),
+        "css_url": asset("/css/style.css"),
+        "lang_base": format!("{}{}", c.base_path(), c.lang_prefix),
         "tags_url": link("/tags/"),
         "members_enabled": c.members.is_some(),
         "icons": icons(c),
@@ -86,7 +91,7 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
 /// the theme's, whose `favicon.ico` at the root also answers browsers'
 /// default request.
 fn icons(c: &crate::config::Config) -> Vec<Value> {
-    let link = |p: &str| encode_path(&c.site_path(p));
+    let link = |p: &str| encode_path(&c.asset_path(p));
     match &c.favicon {
         Some(a) => {
             let href = match a.static_name() {
@@ -113,9 +118,95 @@ fn icons(c: &crate::config::Config) -> Vec<Value> {
 pub fn default_og_image(c: &crate::config::Config) -> String {
     match &c.og_image {
         Some(a) if a.static_name().is_none() => a.value.clone(),
-        Some(a) => c.abs_url(&encode_path(&a.value)),
-        None => c.abs_url(&encode_path(DEFAULT_SHARE_CARD)),
+        Some(a) => c.asset_url(&encode_path(&a.value)),
+        None => c.asset_url(&encode_path(DEFAULT_SHARE_CARD)),
     }
+}
+
+/// A page's versions in other languages: the `hreflang` alternates (each
+/// language's version, then `x-default`, the main language's) and the
+/// language switch (the other languages' versions). A content page without
+/// a translation has no alternates; its switch offers the original, or from
+/// the main language the other languages' home pages. Generated pages
+/// (home, lists, search, directory) exist in every language at the same
+/// path; a tag page or a page of a list offers the tags or the list.
+fn language_links(
+    site: &Site,
+    hp: &HtmlPage,
+    strings: &std::collections::BTreeMap<String, String>,
+) -> (Vec<Value>, Vec<Value>) {
+    use crate::core::lang::Language;
+    let c = &site.config;
+    let label = |l: Language| {
+        strings
+            .get(&format!("language_{}", l.code()))
+            .cloned()
+            .unwrap_or_else(|| l.code().to_string())
+    };
+    let prefix = |l: Language| {
+        if l == c.main_language {
+            String::new()
+        } else {
+            format!("/{}", l.code())
+        }
+    };
+    let all: Vec<Language> = std::iter::once(c.main_language)
+        .chain(c.languages.iter().map(|l| l.lang))
+        .collect();
+    let full = format!("{}{}", c.lang_prefix, hp.path);
+    let is_content = matches!(
+        hp.template.as_str(),
+        "interview.html" | "news.html" | "job.html" | "event.html" | "page.html"
+    );
+    let versions: Vec<(Language, String, bool)> = if let Some(g) = site.lang_links.groups.get(&full)
+    {
+        g.iter().map(|(l, p)| (*l, p.clone(), true)).collect()
+    } else if is_content {
+        // Untranslated: the original, or the other languages' homes.
+        all.iter()
+            .map(|l| {
+                let p = if *l == c.language {
+                    full.clone()
+                } else if *l == c.main_language {
+                    hp.path.clone()
+                } else {
+                    format!("{}/", prefix(*l))
+                };
+                (*l, p, false)
+            })
+            .collect()
+    } else {
+        // Tag pages and later pages of a list differ between languages.
+        let (same, path) = if hp.path.starts_with("/tags/") {
+            (hp.path == "/tags/", "/tags/".to_string())
+        } else if let Some(i) = hp.path.find("/page/") {
+            (false, hp.path[..=i].to_string())
+        } else {
+            (true, hp.path.clone())
+        };
+        all.iter()
+            .map(|l| (*l, format!("{}{path}", prefix(*l)), same))
+            .collect()
+    };
+    let abs = |p: &str| c.asset_url(&encode_path(p));
+    let mut alternates: Vec<Value> = Vec::new();
+    if versions.iter().all(|v| v.2) {
+        alternates = versions
+            .iter()
+            .map(|(l, p, _)| json!({"code": l.code(), "href": abs(p)}))
+            .collect();
+        if let Some((_, p, _)) = versions.iter().find(|v| v.0 == c.main_language) {
+            alternates.push(json!({"code": "x-default", "href": abs(p)}));
+        }
+    }
+    let switch = versions
+        .iter()
+        .filter(|(l, _, _)| *l != c.language)
+        .map(|(l, p, _)| {
+            json!({"code": l.code(), "label": label(*l), "href": encode_path(&c.asset_path(p))})
+        })
+        .collect();
+    (alternates, switch)
 }
 
 /// The theme's share card, 1200×630 (the size OpenGraph previews use).
@@ -125,6 +216,7 @@ pub const DEFAULT_SHARE_CARD: &str = "/images/share-card.png";
 pub fn prepare(theme: &mut Theme, site: &Site) {
     let site_v = site_value(site, &theme.strings);
     let strings = theme.strings.clone();
+    photos::register(&mut theme.tera, site);
     let g = theme.tera.global_context();
     g.insert("site", &site_v);
     g.insert("t", &strings);
@@ -188,6 +280,13 @@ pub fn render_page(
     ctx.insert("og_type", "website");
     ctx.insert("og_image", &default_og_image(c));
     ctx.insert("jsonld", &Value::Null);
+    let (alternates, switch) = if c.languages.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        language_links(site, hp, &theme.strings)
+    };
+    ctx.insert("alternates", &alternates);
+    ctx.insert("lang_switch", &switch);
     for (k, v) in &hp.values {
         ctx.insert_value(*k, v.clone());
     }

@@ -198,6 +198,11 @@ pub fn load_skipping(
         .collect();
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".txt.html"]);
+    crate::render::photos::register_with(
+        &mut tera,
+        Default::default(),
+        std::sync::Arc::new(config.clone()),
+    );
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
     {

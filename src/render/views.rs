@@ -38,7 +38,7 @@ fn image_url(site: &Site, img: &str) -> String {
     if img.starts_with("http://") || img.starts_with("https://") {
         img.to_string()
     } else {
-        link(site, img)
+        encode_path(&site.config.asset_path(img))
     }
 }
 
@@ -46,7 +46,7 @@ fn abs_image(site: &Site, img: &str) -> String {
     if img.starts_with("http://") || img.starts_with("https://") {
         img.to_string()
     } else {
-        site.config.abs_url(&encode_path(img))
+        site.config.asset_url(&encode_path(img))
     }
 }
 
@@ -227,9 +227,17 @@ fn tag_views(site: &Site, page: &Page, max: usize) -> Vec<tera::Value> {
 pub fn card(site: &Site, page: &Page, t: &Strings) -> tera::Value {
     let lang = site.config.language;
     let person = page.interview().and_then(|i| i.person.as_ref()).map(|p| {
+        // In English, `name_en` comes first (and the name as written second).
+        // (Only on a portal of several languages: one language is as before.)
+        let (name, name_en) = match (&p.name_en, lang) {
+            (Some(en), Language::En) if !site.config.languages.is_empty() => {
+                (en.as_str(), Some(p.name.as_str()))
+            }
+            _ => (p.name.as_str(), p.name_en.as_deref()),
+        };
         Obj::default()
-            .set("name", p.name.as_str())
-            .set("name_en", p.name_en.as_deref())
+            .set("name", name)
+            .set("name_en", name_en)
             .set("reading", p.reading.as_deref())
             .set("joined", p.joined.as_deref())
             .set("left", p.left.as_deref())
@@ -252,11 +260,39 @@ pub fn card(site: &Site, page: &Page, t: &Strings) -> tera::Value {
         )
         .set("summary", page.summary.as_str())
         .set("tags", tag_views(site, page, CARD_TAGS))
-        .set("image", page.image.as_ref().map(|i| image_url(site, i)))
+        .set(
+            "image",
+            match crate::render::photos::page_photo(site, page) {
+                Some(p) => Some(crate::render::photos::fallback_url(&site.config, p)),
+                None => page.image.as_ref().map(|i| image_url(site, i)),
+            },
+        )
+        .set(
+            "photo",
+            crate::render::photos::page_photo(site, page).map(|p| {
+                crate::render::photos::photo_value(
+                    &site.config,
+                    p,
+                    page.image_alt.as_deref().unwrap_or(""),
+                )
+            }),
+        )
         .set("person", person)
         .set("job", page.job().map(|j| job_view(site, j, t)))
         .set("event", page.event().map(|e| event_view(site, page, e, t)))
+        .set("lang", fallback_lang(site, page))
+        .set(
+            "lang_label",
+            fallback_lang(site, page).map(|c| t.get(&format!("language_{c}"))),
+        )
         .build()
+}
+
+/// The language of a page shown in another language's lists (`fallback:
+/// true`): an untranslated page of the main language.
+pub fn fallback_lang(site: &Site, page: &Page) -> Option<&'static str> {
+    (!site.config.lang_prefix.is_empty() && page.lang.is_none())
+        .then(|| site.config.main_language.code())
 }
 
 /// Variables that other modules add to a single page's context.
@@ -512,7 +548,22 @@ impl<'a> Views<'a> {
                 "article"
             }),
         );
-        if let Some(img) = &p.image {
+        if let Some(share) = &p.share_image {
+            vars.insert(
+                "og_image".into(),
+                json!(site.config.asset_url(&encode_path(&share.path))),
+            );
+            vars.insert("og_image_width".into(), json!(share.width));
+            vars.insert("og_image_height".into(), json!(share.height));
+            vars.insert(
+                "og_image_alt".into(),
+                json!(p.image_alt.as_deref().unwrap_or(&p.title)),
+            );
+        } else if let Some(img) = p
+            .image
+            .as_deref()
+            .filter(|i| crate::site::images::is_remote(i))
+        {
             vars.insert("og_image".into(), json!(abs_image(site, img)));
         }
         for (k, x) in (self.extras.per_page)(p) {

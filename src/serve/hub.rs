@@ -1,9 +1,7 @@
 //! Live-reload clients: a bounded set of Server-Sent Events streams.
 //!
-//! tiny_http hands out one request at a time and its chunked writer buffers,
-//! so an SSE stream gets its own thread writing the raw response with
-//! [`tiny_http::Request::into_writer`] and flushing after every event. The
-//! thread blocks on a channel; [`Hub::broadcast`] feeds every channel, and
+//! A stream is written on its connection's own thread (see the `conn`
+//! module), raw, flushing after every event. The thread blocks on a channel; [`Hub::broadcast`] feeds every channel, and
 //! [`Hub::close`] drops them so the threads end. A comment line every
 //! [`KEEPALIVE`] finds clients that went away (the write fails).
 
@@ -91,7 +89,7 @@ impl Drop for Subscription {
 
 /// The response head of an event stream. HTTP/1.1 clients (every browser's
 /// EventSource) get a chunked body, so that shutdown can end the stream with
-/// the last chunk even though tiny_http keeps the connection alive; HTTP/1.0
+/// the last chunk before the connection closes; HTTP/1.0
 /// clients get a body that ends when the connection closes.
 pub fn stream_head(http11: bool) -> String {
     let (version, framing) = if http11 {
@@ -125,13 +123,13 @@ fn send_piece(w: &mut dyn Write, data: &str, chunked: bool) -> std::io::Result<(
 
 /// Write the stream to one client until it leaves or the hub closes.
 /// `current` is the build token at connect time, sent first.
-pub fn run_stream(mut w: Box<dyn Write + Send>, sub: Subscription, current: &str, http11: bool) {
+pub fn run_stream(w: &mut dyn Write, sub: Subscription, current: &str, http11: bool) {
     let head = stream_head(http11);
     if w.write_all(head.as_bytes()).is_err() {
         return;
     }
     let hello = format!("retry: 1000\n\n{}", event(current));
-    if send_piece(&mut w, &hello, http11).is_err() {
+    if send_piece(w, &hello, http11).is_err() {
         return;
     }
     loop {
@@ -147,7 +145,7 @@ pub fn run_stream(mut w: Box<dyn Write + Send>, sub: Subscription, current: &str
                 return;
             }
         };
-        if send_piece(&mut w, &piece, http11).is_err() {
+        if send_piece(w, &piece, http11).is_err() {
             return;
         }
     }

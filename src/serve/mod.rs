@@ -8,16 +8,26 @@
 //! added to HTML *responses*, never to the tree, so `enishi build` output
 //! cannot contain them.
 //!
-//! Threads: a few HTTP workers pulling from tiny_http's queue, one thread per
-//! live-reload stream (bounded, see the `hub` module), and one rebuild thread that owns
+//! Threads: one per connection (bounded, see the `conn` module; a
+//! live-reload stream is written on its connection's thread, and the
+//! streams are bounded too, see the `hub` module), and one rebuild thread that owns
 //! the watcher and the closure: it waits for a debounced batch of changes
 //! (the `watch` module), rebuilds, swaps the snapshot and tells the tabs. A failed
 //! rebuild keeps the last good tree and adds its diagnostics to the snapshot,
 //! which the overlay shows until a later build succeeds.
+//!
+//! `POST /api/v1` is the browser editor's local backend (the `api` module):
+//! it writes into `content/` and `static/` only, for requests from the
+//! served origin only (the `origin` module), and the watcher turns each save
+//! into a rebuild like any other edit. Pages under `/admin/` get neither the
+//! reload script nor the overlay: reloading the editor would lose its form.
 
+mod api;
+mod conn;
 mod guard;
 mod http;
 mod hub;
+mod origin;
 mod watch;
 
 use std::fmt;
@@ -31,22 +41,19 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response};
-
 use crate::core::diag::Diagnostic;
 use crate::core::output::OutputTree;
 
+pub use api::API_PATH;
 pub use http::EVENTS_PATH;
+pub use hub::MAX_CLIENTS as MAX_RELOAD_CLIENTS;
 pub use watch::{QUIET as DEBOUNCE, SETTLE, WATCHED_DIRS, WATCHED_FILES};
 
+use conn::{Reply, Request, Response};
 use guard::Guard;
 use http::Resolved;
 use hub::Hub;
 use watch::{Msg, Watcher};
-
-/// HTTP worker threads (requests are in-memory lookups; SSE streams have
-/// their own threads, so a few suffice).
-const WORKERS: usize = 4;
 
 /// Where and what to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +156,7 @@ pub enum ServeError {
     Bind { addr: String, source: io::Error },
     /// The site root does not exist or cannot be read.
     Root { root: PathBuf, source: io::Error },
-    /// tiny_http refused the listener.
+    /// The accept thread could not start.
     Server(String),
 }
 
@@ -212,6 +219,8 @@ struct Shared {
     later_done: Mutex<u64>,
     /// The `Host` and `Origin` checks (DNS rebinding, cross-site requests).
     guard: Guard,
+    /// The editor's local backend (`/api/v1`).
+    api: api::Api,
 }
 
 impl Shared {
@@ -234,10 +243,15 @@ impl Shared {
             return;
         }
         *done = generation;
+        self.edit_tree(|tree| put_later(tree, replaces, files));
+    }
+
+    /// Change the current tree in place, without telling the tabs.
+    fn edit_tree(&self, edit: impl FnOnce(&mut OutputTree)) {
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let Some(tree) = &snap.tree else { return };
         let mut tree = OutputTree::clone(tree);
-        put_later(&mut tree, replaces, files);
+        edit(&mut tree);
         *snap = Arc::new(Snapshot {
             tree: Some(Arc::new(tree)),
             diags: snap.diags.clone(),
@@ -261,9 +275,8 @@ impl Shared {
 /// A running dev server. Dropping it (or [`DevServer::stop`]) shuts it down.
 pub struct DevServer {
     addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
+    server: conn::Server,
     shared: Arc<Shared>,
-    workers: Vec<JoinHandle<()>>,
     rebuilder: Option<JoinHandle<()>>,
     control: Sender<Msg>,
 }
@@ -289,13 +302,9 @@ impl DevServer {
 
     fn shutdown(&mut self) {
         let _ = self.control.send(Msg::Stop);
-        for _ in &self.workers {
-            self.server.unblock();
-        }
-        for w in self.workers.drain(..) {
-            let _ = w.join();
-        }
+        // Streams end with their last chunk before the sockets are closed.
         self.shared.hub.close();
+        self.server.stop();
         if let Some(r) = self.rebuilder.take() {
             let _ = r.join();
         }
@@ -414,29 +423,14 @@ where
         hub: Arc::new(Hub::default()),
         later_done: Mutex::new(0),
         guard: Guard::new(&opts.bind, addr),
+        api: api::Api::new(&root),
     });
 
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| ServeError::Server(e.to_string()))?,
-    );
-    let mut workers = Vec::with_capacity(WORKERS);
-    for i in 0..WORKERS {
-        let server = Arc::clone(&server);
+    let server = {
         let shared = Arc::clone(&shared);
-        let spawned = std::thread::Builder::new()
-            .name(format!("enishi-http-{i}"))
-            .spawn(move || {
-                while let Ok(rq) = server.recv() {
-                    handle(&shared, rq);
-                }
-            });
-        match spawned {
-            Ok(h) => workers.push(h),
-            Err(e) if workers.is_empty() => return Err(ServeError::Server(e.to_string())),
-            Err(_) => break,
-        }
-    }
+        conn::Server::start(listener, Arc::new(move |rq: &Request| handle(&shared, rq)))
+            .map_err(|e| ServeError::Server(e.to_string()))?
+    };
 
     let rebuilder = {
         let shared = Arc::clone(&shared);
@@ -518,7 +512,6 @@ where
         addr,
         server,
         shared,
-        workers,
         rebuilder: Some(rebuilder),
         control,
     })
@@ -601,26 +594,20 @@ fn report_failure(diags: &[Diagnostic], took: Duration, have_good: bool) {
     );
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+type Extra = Option<(&'static str, String)>;
+
+fn header(name: &'static str, value: &str) -> Extra {
+    Some((name, value.to_string()))
 }
 
-/// Send a response with the headers every response carries. Errors mean the
-/// client went away; nothing to do about them.
-fn send(rq: Request, status: u16, content_type: &str, body: Vec<u8>, extra: Option<Header>) {
-    send_with(rq, status, content_type, body, [extra, None])
+/// A response with the headers every response carries.
+fn send(status: u16, content_type: &str, body: Vec<u8>, extra: Extra) -> Reply {
+    send_with(status, content_type, body, [extra, None])
 }
 
-fn send_with(
-    rq: Request,
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-    extra: [Option<Header>; 2],
-) {
-    let mut resp = Response::from_data(body).with_status_code(status);
+fn send_with(status: u16, content_type: &str, body: Vec<u8>, extra: [Extra; 2]) -> Reply {
     let [e1, e2] = extra;
-    for h in [
+    let headers = [
         header("Content-Type", content_type),
         header("Cache-Control", "no-store"),
         header("X-Content-Type-Options", "nosniff"),
@@ -629,55 +616,75 @@ fn send_with(
     ]
     .into_iter()
     .flatten()
-    {
-        resp.add_header(h);
-    }
-    let _ = rq.respond(resp);
+    .collect();
+    Reply::Full(Response {
+        status,
+        headers,
+        body,
+    })
 }
 
-fn send_text(rq: Request, status: u16, text: &str, extra: Option<Header>) {
+fn send_text(status: u16, text: &str, extra: Extra) -> Reply {
     send(
-        rq,
         status,
         "text/plain; charset=utf-8",
         text.as_bytes().to_vec(),
         extra,
-    );
+    )
 }
 
-/// The value of the first header called `name` (ASCII case-insensitive).
-fn header_value(rq: &Request, name: &'static str) -> Option<String> {
-    rq.headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str().to_string())
-}
-
-fn handle(shared: &Shared, rq: Request) {
+fn handle(shared: &Shared, rq: &Request) -> Reply {
     // Before anything is read or served: a request whose Host names another
     // site is a DNS-rebinding page (see the `guard` module).
-    if !shared.guard.host_ok(header_value(&rq, "Host").as_deref()) {
+    if !shared.guard.host_ok(rq.header("Host")) {
         let msg = format!(
             "403 Forbidden: this dev server answers only to {} \
 (the Host header names another site)\n",
             shared.guard.origins()
         );
-        return send_text(rq, 403, &msg, None);
+        return send_text(403, &msg, None);
     }
     let target = rq.url().to_string();
     let path = target.split(['?', '#']).next().unwrap_or("");
-    let is_get = *rq.method() == Method::Get;
-    let is_head = *rq.method() == Method::Head;
+    let is_get = rq.method() == "GET";
+    let is_head = rq.method() == "HEAD";
+    let host = rq.header("Host").unwrap_or_default();
+    let from = rq.header("Origin");
 
+    // The editor's API checks the origin itself and answers in JSON.
+    if path == API_PATH {
+        // An upload is served at once, as the rebuild it starts will: the
+        // editor shows it from its public URL right after the upload.
+        return api::handle(&shared.api, rq, |files| {
+            shared.edit_tree(|tree| tree.extend(files))
+        });
+    }
+    // Anything but a read may change something (the editor API): only this
+    // server's own pages may ask (see the `origin` module).
+    if !is_get && !is_head && !origin::same_origin(from, host) {
+        let msg = format!(
+            "403 Forbidden: a {} request needs an Origin header of this server (http://{host}); \
+requests from other sites, and clients that send no Origin, cannot change anything here\n",
+            rq.method()
+        );
+        return send_text(403, &msg, None);
+    }
     if path == EVENTS_PATH {
         if !is_get {
-            return send_text(rq, 405, "405 Method Not Allowed\n", header("Allow", "GET"));
+            return send_text(405, "405 Method Not Allowed\n", header("Allow", "GET"));
+        }
+        if origin::foreign_read(from, rq.header("Sec-Fetch-Site"), host) {
+            return send_text(
+                403,
+                "403 Forbidden: the live-reload stream is only for pages of this server \
+(the Origin or Sec-Fetch-Site header names another site)\n",
+                None,
+            );
         }
         return live_reload(shared, rq);
     }
     if !is_get && !is_head {
         return send_text(
-            rq,
             405,
             "405 Method Not Allowed\n",
             header("Allow", "GET, HEAD"),
@@ -689,9 +696,8 @@ fn handle(shared: &Shared, rq: Request) {
     let tree = snap.tree.as_deref().unwrap_or(&empty);
     let html = |body: &[u8]| http::inject(body, &snap.token, &snap.diags);
     match http::resolve(tree, &target) {
-        Resolved::BadRequest(why) => send_text(rq, 400, &format!("400 Bad Request: {why}\n"), None),
+        Resolved::BadRequest(why) => send_text(400, &format!("400 Bad Request: {why}\n"), None),
         _ if snap.tree.is_none() => send(
-            rq,
             500,
             "text/html; charset=utf-8",
             html(&http::no_build_page()),
@@ -700,17 +706,18 @@ fn handle(shared: &Shared, rq: Request) {
         Resolved::File(key) => {
             let ct = http::content_type(&key);
             let bytes = tree.get(&key).map(|b| &b[..]).unwrap_or_default();
-            if http::is_html(ct) {
-                return send(rq, 200, ct, html(bytes), None);
+            // Not into the editor: a reload would lose the form being filled
+            // (an upload is a save, and rebuilds); its saves show in the site's tabs.
+            if http::is_html(ct) && !key.starts_with("admin/") {
+                return send(200, ct, html(bytes), None);
             }
             // Byte ranges (the search client reads its packs this way).
-            let range = header_value(&rq, "Range");
+            let range = rq.header("Range");
             let accept = header("Accept-Ranges", "bytes");
             let len = bytes.len();
-            match http::byte_range(range.as_deref(), len) {
-                http::ByteRange::Whole => send_with(rq, 200, ct, bytes.to_vec(), [accept, None]),
+            match http::byte_range(range, len) {
+                http::ByteRange::Whole => send_with(200, ct, bytes.to_vec(), [accept, None]),
                 http::ByteRange::Part { start, end } => send_with(
-                    rq,
                     206,
                     ct,
                     bytes.get(start..=end).unwrap_or_default().to_vec(),
@@ -720,7 +727,6 @@ fn handle(shared: &Shared, rq: Request) {
                     ],
                 ),
                 http::ByteRange::Unsatisfiable => send_with(
-                    rq,
                     416,
                     "text/plain; charset=utf-8",
                     b"416 Range Not Satisfiable\n".to_vec(),
@@ -728,29 +734,24 @@ fn handle(shared: &Shared, rq: Request) {
                 ),
             }
         }
-        Resolved::Redirect(location) => match header("Location", &location) {
-            Some(h) => send_text(
-                rq,
-                308,
-                &format!("308 Permanent Redirect: {location}\n"),
-                Some(h),
-            ),
-            None => send_text(rq, 400, "400 Bad Request\n", None),
-        },
+        Resolved::Redirect(location) => send_text(
+            308,
+            &format!("308 Permanent Redirect: {location}\n"),
+            header("Location", &location),
+        ),
         Resolved::NotFound => {
             let body = match tree.get("404.html") {
                 Some(b) => html(b),
                 None => html(&http::fallback_404()),
             };
-            send(rq, 404, "text/html; charset=utf-8", body, None)
+            send(404, "text/html; charset=utf-8", body, None)
         }
     }
 }
 
-fn live_reload(shared: &Shared, rq: Request) {
+fn live_reload(shared: &Shared, rq: &Request) -> Reply {
     let Some(sub) = shared.hub.subscribe() else {
         return send_text(
-            rq,
             503,
             "503 Service Unavailable: too many live-reload connections\n",
             header("Retry-After", "5"),
@@ -759,11 +760,7 @@ fn live_reload(shared: &Shared, rq: Request) {
     // Token read after subscribing: a rebuild in between is then sent twice,
     // never missed.
     let token = shared.current().token.clone();
-    let http11 = *rq.http_version() >= tiny_http::HTTPVersion(1, 1);
-    let writer = rq.into_writer();
-    // If the thread cannot start, the writer and the slot drop: the client
-    // sees the connection close and EventSource retries.
-    let _ = std::thread::Builder::new()
-        .name("enishi-sse".to_string())
-        .spawn(move || hub::run_stream(writer, sub, &token, http11));
+    let http11 = rq.http11();
+    // Written on this connection's own thread (see the `conn` module).
+    Reply::Stream(Box::new(move |w| hub::run_stream(w, sub, &token, http11)))
 }

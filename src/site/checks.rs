@@ -3,6 +3,7 @@
 //! patch of a kept site calls the same functions on the edited pages, so a
 //! rule lives in one place.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::core::diag::{suggest, Diagnostic};
@@ -65,4 +66,55 @@ pub fn roster_id_error(d: &Document, ids: &Ids) -> Option<Diagnostic> {
             format!("`roster_id` {id:?} is not an id in data/roster.yaml"),
         )
     })
+}
+
+/// A translation must tell of the same job and the same event as its
+/// original: a different `closes`, `start`, `end` or `status` is an error
+/// naming both files (the translation's line where it sets the key).
+pub fn translation_errors(docs: &[Document]) -> Vec<Diagnostic> {
+    let by_source: HashMap<&Path, &Document> =
+        docs.iter().map(|d| (d.source.as_path(), d)).collect();
+    let mut out = Vec::new();
+    for d in docs {
+        let Some(original) = d.original.as_deref().and_then(|o| by_source.get(o)) else {
+            continue;
+        };
+        let mut changed: Vec<&str> = Vec::new();
+        if let (Some(a), Some(b)) = (d.job_meta(), original.job_meta()) {
+            if a.closes != b.closes {
+                changed.push("closes");
+            }
+        }
+        if let (Some(a), Some(b)) = (d.event_meta(), original.event_meta()) {
+            for (key, same) in [
+                ("start", a.start == b.start),
+                ("end", a.end == b.end),
+                ("status", a.status == b.status),
+            ] {
+                if !same {
+                    changed.push(key);
+                }
+            }
+        }
+        for key in changed {
+            let line = d
+                .pinned_lines
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, l)| *l)
+                .unwrap_or(1);
+            out.push(
+                Diagnostic::error(
+                    &d.source,
+                    format!(
+                        "`{key}` differs from the original {}: a translation tells of the same {} (remove `{key}` here to inherit it, or change it in both files)",
+                        original.source.display(),
+                        if key == "closes" { "job" } else { "event" }
+                    ),
+                )
+                .at(line, 1),
+            );
+        }
+    }
+    out
 }

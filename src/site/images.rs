@@ -186,6 +186,16 @@ impl Photo {
         ))
     }
 
+    /// The share crop as the model keeps it (a site path).
+    pub fn share_image(&self, focus: crate::model::ImageFocus) -> Option<crate::model::ShareImage> {
+        self.og_file(focus)
+            .map(|(file, s)| crate::model::ShareImage {
+                path: format!("/{file}"),
+                width: s.width,
+                height: s.height,
+            })
+    }
+
     /// Every output path of this photo (without the share crops).
     pub fn files(&self, cfg: &ImagesConfig) -> Vec<String> {
         if !self.format.is_processed() {
@@ -576,7 +586,7 @@ pub enum Loading {
 
 /// Site-relative URL of an output path.
 pub fn url(config: &Config, file: &str) -> String {
-    encode_path(&config.site_path(&format!("/{file}")))
+    encode_path(&config.asset_path(file))
 }
 
 /// `srcset` of a photo in one format.

@@ -161,17 +161,29 @@ impl LoadCache {
     }
 
     /// Read and parse `files` (relative to `root`), reusing unchanged ones.
-    pub fn documents<F>(
+    /// A translation (`original_of` gives its original) is reused only when
+    /// its original is unchanged too: it inherits the original's front matter.
+    pub fn documents<F, O>(
         &mut self,
         root: &Path,
         files: &[(Kind, PathBuf)],
         read_parse: F,
+        original_of: O,
     ) -> Vec<Result<Document, Vec<Diagnostic>>>
     where
         F: Fn(Kind, &Path) -> Result<Document, Vec<Diagnostic>> + Sync,
+        O: Fn(&Path) -> Option<PathBuf> + Sync,
     {
         let dirty = std::mem::take(&mut self.dirty);
         let docs = &self.docs;
+        let original_unchanged = |rel: &Path| {
+            original_of(rel).is_none_or(|o| {
+                !dirty.contains(&o)
+                    && docs
+                        .get(&o)
+                        .is_some_and(|e| Some(e.stamp) == stamp(&root.join(&o)))
+            })
+        };
         // Stat before reading: a write in between leaves an old stamp with
         // new content, which only causes one more re-read later. Reused
         // documents are copied out here, in parallel.
@@ -179,7 +191,7 @@ impl LoadCache {
             .par_iter()
             .map(|(kind, rel)| {
                 let st = stamp(&root.join(rel));
-                let reused = (!dirty.contains(rel) && st.is_some())
+                let reused = (!dirty.contains(rel) && st.is_some() && original_unchanged(rel))
                     .then(|| docs.get(rel))
                     .flatten()
                     .filter(|e| Some(e.stamp) == st && e.kind == *kind);

@@ -55,6 +55,10 @@ pub struct Site {
     pub now: Zoned,
     pub drafts: bool,
     pub pages: Vec<Page>,
+    /// Pages of the other languages (`languages:`), site order.
+    pub translations: Vec<Page>,
+    /// Which pages translate which (shared by every language's site).
+    pub lang_links: std::sync::Arc<LangLinks>,
     pub tags: BTreeMap<String, Tag>,
     /// Warnings to show (the build still succeeds).
     pub warnings: Vec<Diagnostic>,
@@ -65,6 +69,48 @@ pub struct Site {
     pub roster: std::sync::Arc<crate::input::roster::Publishable>,
     /// The images content uses, inspected (not decoded).
     pub photos: std::sync::Arc<images::Photos>,
+}
+
+/// The versions of each translated page, by site path (with the
+/// language's `/<code>` prefix, without the base URL's path).
+#[derive(Debug, Default)]
+pub struct LangLinks {
+    /// Every version of a page that has translations, the main language
+    /// first, then in the order of `languages:`; under each version's path.
+    pub groups: HashMap<String, std::sync::Arc<Vec<(crate::core::lang::Language, String)>>>,
+}
+
+impl LangLinks {
+    fn new(config: &Config, pages: &[Page], translations: &[Page]) -> LangLinks {
+        let by_source: HashMap<&Path, &Page> =
+            pages.iter().map(|p| (p.source.as_path(), p)).collect();
+        let mut versions: BTreeMap<&Path, Vec<(crate::core::lang::Language, String)>> =
+            BTreeMap::new();
+        for t in translations {
+            let (Some(l), Some(o)) = (t.lang, t.original.as_deref()) else {
+                continue;
+            };
+            let Some(original) = by_source.get(o) else {
+                continue;
+            };
+            versions
+                .entry(o)
+                .or_insert_with(|| vec![(config.language, original.path.clone())])
+                .push((l, format!("/{}{}", l.code(), t.path)));
+        }
+        let mut groups = HashMap::new();
+        for (_, mut v) in versions {
+            let rank = |l: &crate::core::lang::Language| {
+                config.languages.iter().position(|c| c.lang == *l)
+            };
+            v.sort_by_key(|(l, _)| rank(l));
+            let v = std::sync::Arc::new(v);
+            for (_, path) in v.iter() {
+                groups.insert(path.clone(), v.clone());
+            }
+        }
+        LangLinks { groups }
+    }
 }
 
 /// Paths the generator writes itself: a `pages/*.md` may not take them.
@@ -138,13 +184,52 @@ pub fn resolve_now(opts: &BuildOptions, config: &Config) -> Result<Zoned, Diagno
     Ok(jiff::Timestamp::now().to_zoned(tz))
 }
 
-/// Read and parse one content file (`rel`, relative to `root`).
+/// Read and parse one content file (`rel`, relative to `root`). A
+/// translation (`name.<code>.md`, see [`content::translation_of`]) is read
+/// with the front matter it inherits from its original.
 pub fn read_document(
     root: &Path,
     kind: Kind,
     rel: &Path,
-    tz: &jiff::tz::TimeZone,
+    config: &Config,
 ) -> Result<Document, Vec<Diagnostic>> {
+    let text = read_text(root, rel)?;
+    let tz = &config.timezone;
+    let Some((lang, original)) = content::translation_of(rel, &config.language_list()) else {
+        return content::parse_document_owned(kind, rel, text, tz, None);
+    };
+    let original_text = match crate::core::fs::Jail::site(root).read(&original) {
+        Ok(crate::core::fs::Read::Bytes(b)) => String::from_utf8(b).unwrap_or_default(),
+        _ => {
+            return Err(vec![Diagnostic::error(
+                rel,
+                format!(
+                    "a translation without an original: {} translates {}, which does not exist (add the original, or rename this file)",
+                    rel.display(),
+                    original.display()
+                ),
+            )
+            .at(1, 1)])
+        }
+    };
+    // An original that does not parse reports its own errors.
+    let inherited = match (
+        content::split_front_matter(&text),
+        content::split_front_matter(&original_text),
+    ) {
+        (Ok((own, _, _)), Ok((theirs, _, _))) => content::inherited_front_matter(own, theirs),
+        _ => String::new(),
+    };
+    let translation = content::Translation {
+        lang,
+        original: &original,
+        inherited: &inherited,
+    };
+    content::parse_document_owned(kind, rel, text, tz, Some(translation))
+}
+
+/// The text of a content file, read through the jail.
+fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
     // Through the jail again: `serve` re-reads a listed file that may have
     // become a link or a FIFO since.
     let bytes = match crate::core::fs::Jail::site(root).read(rel) {
@@ -158,8 +243,15 @@ pub fn read_document(
         }
         Err(e) => return Err(vec![e]),
     };
-    let text = crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])?;
-    content::parse_document_owned(kind, rel, text, tz)
+    use crate::core::limits::{file_too_large, MAX_CONTENT_FILE};
+    if bytes.len() as u64 > MAX_CONTENT_FILE {
+        return Err(vec![file_too_large(
+            rel,
+            MAX_CONTENT_FILE,
+            "split the page into several, and put large files into static/ and link to them",
+        )]);
+    }
+    crate::core::diag::decode_utf8(rel, bytes).map_err(|d| vec![d])
 }
 
 /// A published page from its document and Markdown; what "now" decides
@@ -198,12 +290,14 @@ pub fn page_from(d: Document, r: markdown::Rendered, now: &Zoned) -> Page {
         image: d.image,
         image_alt: d.image_alt,
         image_focus: d.image_focus,
-        image_hash: None,
+        share_image: None,
         aliases: d.aliases,
         content_html: r.html,
         plain_text: r.text,
         headings: r.headings,
         meta,
+        lang: d.lang,
+        original: d.original,
     }
 }
 
@@ -269,6 +363,56 @@ fn settled_until(now: &Zoned, next_scheduled: Option<Zoned>, pages: &[Page]) -> 
         .min()
 }
 
+/// The tags of `pages` (listed pages, not free pages).
+fn build_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
+    // Tags are one tag when equal after NFKC and case folding; keyed by
+    // that identity, each then gets a URL slug no other tag has.
+    // The identities of each page's tags, in parallel (NFKC is not cheap).
+    let identities: Vec<Vec<String>> = pages
+        .par_iter()
+        .map(|p| {
+            if !p.is_listed() || p.kind == Kind::Page {
+                return Vec::new();
+            }
+            p.tags.iter().map(|t| tag_identity(t)).collect()
+        })
+        .collect();
+    let mut by_identity: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, (p, ids)) in pages.iter().zip(identities).enumerate() {
+        if !p.is_listed() || p.kind == Kind::Page {
+            continue;
+        }
+        for (t, identity) in p.tags.iter().zip(ids) {
+            let entry = by_identity.entry(identity).or_insert_with(|| Tag {
+                name: t.clone(),
+                slug: String::new(),
+                pages: Vec::new(),
+            });
+            if t < &entry.name {
+                entry.name = t.clone();
+            }
+            if entry.pages.last() != Some(&i) {
+                entry.pages.push(i);
+            }
+        }
+    }
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for (identity, mut tag) in by_identity {
+        let base = tag_slug(&identity);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while !used.insert(slug.clone()) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        tag.slug = slug;
+        tags.insert(identity, tag);
+    }
+
+    tags
+}
+
 /// What loading the content gives: documents read and parsed, URL claims
 /// checked, drafts and scheduled pages set aside, Markdown rendered.
 struct Content {
@@ -292,12 +436,14 @@ fn read_content(
 ) -> Content {
     let root = &opts.root;
     let mut diags = Diagnostics::default();
-    let tz = config.timezone.clone();
-    let read_parse = |kind: Kind, rel: &Path| read_document(root, kind, rel, &tz);
+    let read_parse = |kind: Kind, rel: &Path| read_document(root, kind, rel, config);
     let (files, parsed, found) = match cache {
         Some(ref mut c) => {
             let (files, found) = c.listing(root);
-            let parsed = c.documents(root, &files, read_parse);
+            let langs = config.language_list();
+            let original_of =
+                |rel: &Path| content::translation_of(rel, &langs).map(|(_, original)| original);
+            let parsed = c.documents(root, &files, read_parse, original_of);
             (files, parsed, found)
         }
         None => {
@@ -318,6 +464,7 @@ fn read_content(
             Err(e) => diags.extend(e),
         }
     }
+    diags.extend(checks::translation_errors(&docs));
 
     // Who claims which URL (all documents, published or not, and their aliases).
     let mut claims: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -340,7 +487,7 @@ fn read_content(
                     format!("the page slug {:?} is reserved for a section of the portal: set another `slug:`", d.slug),
                 ).at(d.slug_line, 1));
         }
-        claim(&d.path, &d.source, d.slug_line, "URL", &mut diags);
+        claim(&d.url(), &d.source, d.slug_line, "URL", &mut diags);
     }
     for d in &docs {
         for a in &d.aliases {
@@ -351,10 +498,8 @@ fn read_content(
     // Published or not.
     let visible =
         |d: &Document| opts.drafts || (!d.draft && d.date.as_ref().is_none_or(|dt| dt <= now));
-    let pages_by_source: HashMap<PathBuf, String> = docs
-        .iter()
-        .map(|d| (d.source.clone(), d.path.clone()))
-        .collect();
+    let pages_by_source: HashMap<PathBuf, String> =
+        docs.iter().map(|d| (d.source.clone(), d.url())).collect();
     let hidden_sources: HashSet<PathBuf> = docs
         .iter()
         .filter(|d| !visible(d))
@@ -375,8 +520,10 @@ fn read_content(
         hidden: &hidden_sources,
         config,
     };
-    let render_md =
-        |d: &Document| markdown::render(&d.body, &d.source, d.body_line, &links, config.language);
+    let render_md = |d: &Document| {
+        let lang = d.lang.unwrap_or(config.language);
+        markdown::render(&d.body, &d.source, d.body_line, &links, lang)
+    };
     let md_start = std::time::Instant::now();
     let rendered: Vec<(Document, markdown::Rendered)> = match cache {
         Some(ref mut c) => {
@@ -537,66 +684,27 @@ impl Site {
             return Err(diags.sorted());
         }
 
-        let mut pages: Vec<Page> = rendered
+        let pages: Vec<Page> = rendered
             .into_par_iter()
             .map(|(d, mut r)| {
                 let hero = d.image.as_deref().and_then(|i| photos.get(&d.source, i));
                 if !r.images.is_empty() {
                     r.html = body_pictures(&config, &photos, &d, &r, hero.is_none()).into();
                 }
-                let hash = hero.map(|p| p.hash.clone());
+                let share = hero.and_then(|p| p.share_image(d.image_focus));
                 let mut page = page_from(d, r, &now);
-                page.image_hash = hash;
+                page.share_image = share;
                 page
             })
             .collect();
+        // Translations are published in their language's own site
+        // (`language_sites`).
+        let (translations, mut pages): (Vec<Page>, Vec<Page>) =
+            pages.into_iter().partition(|p| p.lang.is_some());
         // Stable, as `sort_by`.
         pages.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
 
-        // Tags are one tag when equal after NFKC and case folding; keyed by
-        // that identity, each then gets a URL slug no other tag has.
-        // The identities of each page's tags, in parallel (NFKC is not cheap).
-        let identities: Vec<Vec<String>> = pages
-            .par_iter()
-            .map(|p| {
-                if !p.is_listed() || p.kind == Kind::Page {
-                    return Vec::new();
-                }
-                p.tags.iter().map(|t| tag_identity(t)).collect()
-            })
-            .collect();
-        let mut by_identity: BTreeMap<String, Tag> = BTreeMap::new();
-        for (i, (p, ids)) in pages.iter().zip(identities).enumerate() {
-            if !p.is_listed() || p.kind == Kind::Page {
-                continue;
-            }
-            for (t, identity) in p.tags.iter().zip(ids) {
-                let entry = by_identity.entry(identity).or_insert_with(|| Tag {
-                    name: t.clone(),
-                    slug: String::new(),
-                    pages: Vec::new(),
-                });
-                if t < &entry.name {
-                    entry.name = t.clone();
-                }
-                if entry.pages.last() != Some(&i) {
-                    entry.pages.push(i);
-                }
-            }
-        }
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        let mut used: HashSet<String> = HashSet::new();
-        for (identity, mut tag) in by_identity {
-            let base = tag_slug(&identity);
-            let mut slug = base.clone();
-            let mut n = 2;
-            while !used.insert(slug.clone()) {
-                slug = format!("{base}-{n}");
-                n += 1;
-            }
-            tag.slug = slug;
-            tags.insert(identity, tag);
-        }
+        let tags = build_tags(&pages);
 
         let warnings = diags.sorted();
         if let Some(c) = cache {
@@ -608,12 +716,15 @@ impl Site {
                 hidden: hidden_sources,
             });
         }
+        let lang_links = std::sync::Arc::new(LangLinks::new(&config, &pages, &translations));
         Ok(Site {
             root: root.clone(),
             config,
             now,
             drafts: opts.drafts,
+            lang_links,
             pages,
+            translations,
             tags,
             warnings,
             hidden,
@@ -621,6 +732,68 @@ impl Site {
             roster: publishable,
             photos: std::sync::Arc::new(photos),
         })
+    }
+
+    /// The site of each other language (`languages:`), rendered as a site
+    /// of its own under `/<code>/`: its translations (and, with
+    /// `fallback: true`, the untranslated pages of the main language), its
+    /// strings, title and dates. Empty for a site of one language, and for
+    /// a language's site itself.
+    pub fn language_sites(&self) -> Vec<Site> {
+        if !self.config.lang_prefix.is_empty() {
+            return Vec::new();
+        }
+        self.config
+            .languages
+            .iter()
+            .map(|l| {
+                let mut config = self.config.clone();
+                config.language = l.lang;
+                config.title = l.title.clone();
+                config.description = l.description.clone();
+                config.lang_prefix = format!("/{}", l.code());
+                // One members area and one editor: the main language's.
+                config.members = None;
+                config.cms = None;
+                let translated: HashSet<&Path> = self
+                    .translations
+                    .iter()
+                    .filter(|p| p.lang == Some(l.lang))
+                    .filter_map(|p| p.original.as_deref())
+                    .collect();
+                let mut pages: Vec<Page> = self
+                    .translations
+                    .iter()
+                    .filter(|p| p.lang == Some(l.lang))
+                    .cloned()
+                    .collect();
+                if l.fallback {
+                    pages.extend(
+                        self.pages
+                            .iter()
+                            .filter(|p| !translated.contains(p.source.as_path()))
+                            .cloned(),
+                    );
+                }
+                pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+                let tags = build_tags(&pages);
+                Site {
+                    root: self.root.clone(),
+                    config,
+                    now: self.now.clone(),
+                    drafts: self.drafts,
+                    pages,
+                    translations: Vec::new(),
+                    lang_links: self.lang_links.clone(),
+                    tags,
+                    warnings: Vec::new(),
+                    hidden: 0,
+                    members_passphrase: None,
+                    roster: self.roster.clone(),
+                    photos: self.photos.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The tag page of a tag name, if it has one (tags of closed jobs and

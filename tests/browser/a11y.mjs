@@ -3,9 +3,9 @@
 // usage: node tests/browser/a11y.mjs SITE_DIR
 //
 // 1. axe-core on the home page, /news/, the first interview, job and event
-//    linked from their lists, /alumni/, /search/?q=アルムナイ, /members/ and
-//    /404.html: every violation is printed; any of impact serious or critical
-//    fails. Uncaught page errors and requests leaving the site fail too.
+//    linked from their lists, /alumni/, /alumni/stats/, /search/?q=アルムナイ,
+//    /members/ and /404.html: every violation is printed and fails, whatever
+//    its impact (minor and moderate ones too: the pages are clean). Uncaught page errors and requests leaving the site fail too.
 // 2. Keyboard: from the top of the home page, Tab reaches the header search
 //    input; typing a query and Enter lands on /search/?q=… with result links
 //    in <main>. On /alumni/, Tab reaches the filter controls and keyboard input
@@ -48,9 +48,14 @@ try {
         (await firstItemPath(page, server.origin, '/events/archive/', '/events/')),
     ],
     ['directory', '/alumni/'],
+    ['stats', '/alumni/stats/'],
     ['search', `/search/?q=${encodeURIComponent(QUERY)}`],
     ['members', '/members/'],
     ['404', '/404.html'],
+    // Another language's tree (SPEC "Languages"), when the site has one.
+    ...((await page.goto(server.origin + '/en/').then((r) => r && r.status() === 200).catch(() => false))
+      ? [['english home', '/en/'], ['english interview', await firstItemPath(page, server.origin, '/en/interviews/', '/en/interviews/')]]
+      : []),
   ];
 
   // --- axe
@@ -77,8 +82,8 @@ try {
       }));
     });
     checked++;
-    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    console.log(`axe ${name} ${decodeURI(path)}: ${result.length} violation(s), ${bad.length} serious/critical`);
+    const bad = result;
+    console.log(`axe ${name} ${decodeURI(path)}: ${result.length} violation(s)`);
     for (const v of result) {
       const line = `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} node(s))`;
       console.log(line);

@@ -42,6 +42,7 @@ try {
 
   const interview = await firstItemPath(page, server.origin, '/interviews/', '/interviews/');
   const job = await firstItemPath(page, server.origin, '/jobs/', '/jobs/');
+  const enInterview = await firstItemPath(page, server.origin, '/en/interviews/', '/en/interviews/').catch(() => null);
   const event =
     (await firstItemPath(page, server.origin, '/events/', '/events/')) ||
     (await firstItemPath(page, server.origin, '/events/archive/', '/events/'));
@@ -54,7 +55,15 @@ try {
     ['home', '/'],
     ['interview', interview],
     ['jobs', '/jobs/'],
+    ['job', job],
+    ['event', event],
     ['alumni', '/alumni/'],
+    ['stats', '/alumni/stats/'],
+    ['news', '/news/'],
+    ['members', '/members/'],
+    // Another language's tree (SPEC "Languages"), when the site has one.
+    ['english-home', enInterview ? '/en/' : null],
+    ['english-interview', enInterview],
     ['search', `/search/?q=${encodeURIComponent(QUERY)}`],
   ];
   for (const [ctxName, ctx] of [['phone', phone], ['desktop', desktop]]) {
@@ -84,6 +93,7 @@ try {
     job,
     event,
     '/alumni/',
+    '/alumni/stats/',
     `/search/?q=${encodeURIComponent(QUERY)}`,
     '/members/',
   ].filter(Boolean);

@@ -263,9 +263,28 @@ def check_article(path, a):
         check_abs_url(path, "Article.image", u if isinstance(u, str) else (u or {}).get("url"))
 
 
-def page_role(rel):
+def language_dirs(site):
+    """Top folders that hold another language's tree: `en/` whose
+    `index.html` says `<html lang="en"`."""
+    found = set()
+    for d in os.listdir(site):
+        home = os.path.join(site, d, "index.html")
+        if os.path.isfile(home):
+            with open(home, "rb") as f:
+                head = f.read(4096).decode("utf-8", "replace")
+            if re.search(r'<html[^>]*\blang="%s"' % re.escape(d), head):
+                found.add(d)
+    return found
+
+
+def page_role(rel, langs=frozenset()):
     """Classify a page by its path relative to the site root."""
     parts = rel.split("/")
+    # Another language's tree (`en/jobs/x/index.html`, SPEC "Languages"):
+    # classified like the main one.
+    if len(parts) > 1 and parts[0] in langs:
+        parts = parts[1:]
+        rel = "/".join(parts)
     if rel == "index.html":
         return "home"
     if len(parts) == 3 and parts[2] == "index.html" and parts[1] not in LIST_SEGMENTS:
@@ -329,6 +348,7 @@ def main(argv):
         return 2
     counts = {"pages": 0, "JobPosting": 0, "Event": 0, "Article": 0, "Organization": 0, "closed jobs": 0}
     home_seen = False
+    langs = language_dirs(site)
     for root, dirs, names in os.walk(site):
         dirs.sort()
         for name in sorted(names):
@@ -355,7 +375,7 @@ def main(argv):
             orgs = by_type.get("Organization", [])
             statuses = set(doc.xpath("//article/@data-job-status")) if doc is not None else set()
             closed = "closed" in statuses
-            role = page_role(rel)
+            role = page_role(rel, langs)
             if doc is not None and doc.xpath('//meta[translate(@http-equiv, "REFRESH", "refresh")="refresh"]'):
                 # An alias (`aliases:`) redirect page at an old URL: noindex,
                 # no structured data of its own.

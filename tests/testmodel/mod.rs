@@ -53,12 +53,14 @@ pub fn page(kind: Kind, slug: &str, title: &str, meta: KindMeta) -> Page {
         image: None,
         image_alt: None,
         image_focus: Default::default(),
-        image_hash: None,
+        share_image: None,
         aliases: Vec::new(),
         content_html: Default::default(),
         plain_text: Default::default(),
         headings: Vec::new(),
         meta,
+        lang: None,
+        original: None,
     }
 }
 

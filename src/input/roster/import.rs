@@ -8,16 +8,21 @@
 //!   `now_company`/`now.company`, `now_role`/`now.role`,
 //!   `links_<name>`/`links.<name>` (e.g. `links_linkedin`), and consent:
 //!   `consent_given`, `consent_version`, `consent_public`, `consent_members`,
-//!   `consent_withdrawn`. Names are case-insensitive; unknown columns are errors.
-//! - **Lists** (`skills`, `consent_public`, `consent_members`): items separated
+//!   `consent_stats`, `consent_withdrawn`. Names are case-insensitive; unknown
+//!   columns are errors.
+//! - **Lists** (`skills`, `consent_public`, `consent_members`,
+//!   `consent_stats`): items separated
 //!   by `;` or `|` (a comma would clash with CSV), e.g. `name;now;department`.
 //! - **Merge by id**: a new id adds a person; an existing id updates the
 //!   columns present. An empty cell leaves the existing value unchanged (an
 //!   import never erases data by accident; edit the YAML to remove a value).
-//! - **Consent**: without consent columns, existing consent is kept exactly
-//!   as it is and new people get none (default deny). With `consent_public` /
-//!   `consent_members` columns, the cell is authoritative for that person (an
-//!   empty cell means no field at that level). A list without a
+//! - **Consent**: an import changes consent only where a cell says so.
+//!   Without consent columns, or with an empty consent cell, existing
+//!   consent is kept exactly as it is and new people get none (default
+//!   deny). A `consent_public` / `consent_members` / `consent_stats` cell
+//!   lists the fields at that level (`stats`: counted in `/alumni/stats/`,
+//!   never shown; `now`, `department`, `location`, `left` only); `-` deliberately means "no field" (an empty cell is too
+//!   easy to leave by accident to mean that). A list without a
 //!   `consent_given` date (in the CSV or already in the roster) is an error.
 //!   `consent_withdrawn` can set a withdrawal, never clear one.
 //! - **All or nothing**: every bad row is reported (row 1 is the header, so
@@ -34,7 +39,7 @@ use serde_yaml_ng::Value;
 use super::{parse_raw, split_items, RawEntry, RawNow, ROSTER_PATH};
 use crate::config::Config;
 use crate::core::diag::Diagnostic;
-use crate::core::fs::{as_error, Jail, Read};
+use crate::core::fs::{as_error, write_atomic, Jail, Read};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,6 +60,7 @@ enum Column {
     ConsentVersion,
     ConsentPublic,
     ConsentMembers,
+    ConsentStats,
     ConsentWithdrawn,
 }
 
@@ -77,6 +83,7 @@ const COLUMN_NAMES: &[&str] = &[
     "consent_version",
     "consent_public",
     "consent_members",
+    "consent_stats",
     "consent_withdrawn",
 ];
 
@@ -94,6 +101,7 @@ fn column(header: &str) -> Option<Column> {
         "consent_version" => Column::ConsentVersion,
         "consent_public" => Column::ConsentPublic,
         "consent_members" => Column::ConsentMembers,
+        "consent_stats" => Column::ConsentStats,
         "consent_withdrawn" => Column::ConsentWithdrawn,
         _ => {
             let name = h.strip_prefix("links_")?;
@@ -132,6 +140,25 @@ fn split_list(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a consent list cell (`consent_public`, …) sets, given the stored
+/// list: `-` is "no field", anything else the fields listed. `None` when
+/// that is what is stored already (same fields, in any order), so the
+/// entry keeps its text.
+fn consent_cell(cell: &str, stored: Option<&[String]>) -> Option<Vec<String>> {
+    let stored = stored.unwrap_or_default();
+    let list = if cell == "-" {
+        Vec::new()
+    } else {
+        let mut seen = BTreeSet::new();
+        split_list(cell)
+            .into_iter()
+            .filter(|f| seen.insert(f.clone()))
+            .collect()
+    };
+    let same = list.len() == stored.len() && list.iter().all(|f| stored.contains(f));
+    (!same).then_some(list)
+}
+
 fn year_value(cell: &str) -> Value {
     match cell.parse::<u64>() {
         Ok(n) if cell.len() == 4 => Value::Number(n.into()),
@@ -149,8 +176,7 @@ fn apply_row(
     let mut consent_touched = false;
     for (col, cell) in cols.iter().zip(record.iter()) {
         let cell = cell.trim();
-        let list_col = matches!(col, Column::ConsentPublic | Column::ConsentMembers);
-        if cell.is_empty() && !list_col {
+        if cell.is_empty() {
             continue;
         }
         let s = || Some(cell.to_string());
@@ -185,13 +211,16 @@ fn apply_row(
                 })?);
                 consent_touched = true;
             }
-            Column::ConsentPublic => {
-                consent.public = Some(split_list(cell));
-                consent_touched = true;
-            }
-            Column::ConsentMembers => {
-                consent.members = Some(split_list(cell));
-                consent_touched = true;
+            Column::ConsentPublic | Column::ConsentMembers | Column::ConsentStats => {
+                let slot = match col {
+                    Column::ConsentPublic => &mut consent.public,
+                    Column::ConsentMembers => &mut consent.members,
+                    _ => &mut consent.stats,
+                };
+                if let Some(list) = consent_cell(cell, slot.as_deref()) {
+                    *slot = Some(list);
+                    consent_touched = true;
+                }
             }
             Column::ConsentWithdrawn => {
                 consent.withdrawn = Some(Value::String(cell.to_string()));
@@ -204,6 +233,7 @@ fn apply_row(
             .public
             .iter()
             .chain(&consent.members)
+            .chain(&consent.stats)
             .any(|l| !l.is_empty());
         let given = consent.given.as_ref().is_some_and(|g| !g.is_null());
         if has_fields && !given {
@@ -226,6 +256,14 @@ pub fn import_csv(
 ) -> Result<ImportSummary, Vec<Diagnostic>> {
     let shown_csv = csv_path.to_path_buf();
     let bytes = crate::core::fs::read_named(csv_path).map_err(|d| vec![d])?;
+    use crate::core::limits::{file_too_large, MAX_CSV_FILE};
+    if bytes.len() as u64 > MAX_CSV_FILE {
+        return Err(vec![file_too_large(
+            &shown_csv,
+            MAX_CSV_FILE,
+            "export fewer columns or split the people over several files",
+        )]);
+    }
     let text = decode(&bytes).map_err(|m| vec![Diagnostic::error(&shown_csv, m)])?;
 
     // The existing roster must be valid before we touch it.
@@ -456,30 +494,6 @@ pub fn import_csv(
 /// One entry as a YAML list item (`- id: …`).
 fn serialize_entry(e: &RawEntry) -> String {
     serde_yaml_ng::to_string(&vec![e]).unwrap_or_default()
-}
-
-/// Write via a temporary file in the same directory, then rename over.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("roster.yaml"),
-        std::process::id()
-    ));
-    let result = (|| {
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]
