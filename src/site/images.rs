@@ -438,19 +438,26 @@ fn inspect(root: &Path, rel: &Path, cfg: &ImagesConfig) -> Result<Photo, Refusal
             stem,
         });
     }
-    let image_format = match format {
-        Format::Jpeg => image::ImageFormat::Jpeg,
-        Format::Png => image::ImageFormat::Png,
-        _ => image::ImageFormat::WebP,
-    };
-    let (w, h) = image::ImageReader::with_format(Cursor::new(&bytes), image_format)
-        .into_dimensions()
+    // The header only: a decompression bomb is refused before a byte of
+    // its pixels is read.
+    let (w, h) = imagesize::blob_size(&bytes)
         .map_err(|e| {
             Refusal::Bad(format!(
                 "cannot be read as {}: {e} (the file may be damaged: export or copy it again)",
                 format.ext().to_uppercase()
             ))
+        })
+        .map(|s| {
+            (
+                u32::try_from(s.width).unwrap_or(u32::MAX),
+                u32::try_from(s.height).unwrap_or(u32::MAX),
+            )
         })?;
+    if w == 0 || h == 0 {
+        return Err(Refusal::Bad(format!(
+            "has no pixels ({w}x{h}): export or copy it again"
+        )));
+    }
     let pixels = u64::from(w) * u64::from(h);
     if pixels > cfg.max_pixels {
         return Err(Refusal::Bad(format!(
