@@ -5,6 +5,7 @@
 //! No stock photos: every pixel comes from the code below.
 //!
 //!     cargo run --example example_photos -- example-site/static/images/interviews
+//!     cargo run --release --example example_photos -- --bench DIR 200   (tests/bench_images.sh)
 //!
 //! Deterministic: the same files every run.
 
@@ -277,7 +278,68 @@ const SCENES: &[Scene] = &[
     },
 ];
 
+/// `--bench DIR N`: N different 4032x3024 phone-sized JPEGs for
+/// tests/bench_images.sh (four scenes, each copy marked with its number).
+fn bench(dir: &Path, n: usize) {
+    let (w, h) = (4032u32, 3024u32);
+    let scenes: Vec<image::RgbImage> = SCENES[..4]
+        .iter()
+        .map(|s| {
+            image::RgbImage::from_fn(w, h, |x, y| {
+                let p = pixel(s, x * W / w, y * H / h);
+                image::Rgb([
+                    p[0].clamp(0.0, 255.0) as u8,
+                    p[1].clamp(0.0, 255.0) as u8,
+                    p[2].clamp(0.0, 255.0) as u8,
+                ])
+            })
+        })
+        .collect();
+    for i in 0..n {
+        let mut img = scenes[i % scenes.len()].clone();
+        // Sixteen bits of the number as squares along the top.
+        for bit in 0..16u32 {
+            let on = (i >> bit) & 1 == 1;
+            for y in 40..200 {
+                for x in (100 + bit * 220)..(260 + bit * 220) {
+                    img.put_pixel(
+                        x,
+                        y,
+                        image::Rgb(if on { [250, 250, 250] } else { [10, 10, 10] }),
+                    );
+                }
+            }
+        }
+        let mut jpeg = Vec::new();
+        if let Err(e) =
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85).encode_image(&img)
+        {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        let mut out = jpeg[..2].to_vec();
+        out.extend(exif());
+        out.extend_from_slice(&jpeg[2..]);
+        let path = dir.join(format!("p{i:03}.jpg"));
+        if let Err(e) = std::fs::write(&path, &out) {
+            eprintln!("error: {}: {e}", path.display());
+            std::process::exit(1);
+        }
+    }
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--bench") {
+        let dir = Path::new(args.get(2).map_or(".", String::as_str));
+        let n = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(200);
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: {}: {e}", dir.display());
+            std::process::exit(1);
+        }
+        bench(dir, n);
+        return;
+    }
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "example-site/static/images/interviews".into());
