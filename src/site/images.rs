@@ -224,12 +224,24 @@ pub fn og_crop(w: u32, h: u32) -> (u32, u32) {
 #[derive(Debug, Clone, Default)]
 pub struct Photos {
     pub by_source: BTreeMap<PathBuf, Photo>,
+    /// The path of `base_url` (`/portal`), which a link may start with.
+    pub base_path: String,
+}
+
+/// `dest` without the site's base path: on a site at `…/portal`,
+/// `/portal/images/a.jpg` is `/images/a.jpg`.
+pub fn strip_base<'a>(base_path: &str, dest: &'a str) -> &'a str {
+    match dest.strip_prefix(base_path) {
+        Some(rest) if !base_path.is_empty() && rest.starts_with('/') => rest,
+        _ => dest,
+    }
 }
 
 impl Photos {
     /// The photo `dest` (as written in `source`) names, if it is a used one.
     pub fn get(&self, source: &Path, dest: &str) -> Option<&Photo> {
-        self.by_source.get(&resolve(source, dest).ok()?)
+        self.by_source
+            .get(&resolve(source, strip_base(&self.base_path, dest)).ok()?)
     }
 
     /// The photo a site path such as `/images/a.jpg` names (the template
@@ -486,12 +498,17 @@ fn inspect(root: &Path, rel: &Path, cfg: &ImagesConfig) -> Result<Photo, Refusal
 
 /// Inspect every used image (in parallel, each file once); errors for the
 /// missing (at each use) and the unusable (at the image, naming its uses).
-pub fn collect(root: &Path, cfg: &ImagesConfig, uses: Vec<Use>) -> (Photos, Vec<Diagnostic>) {
+pub fn collect(
+    root: &Path,
+    cfg: &ImagesConfig,
+    base_path: &str,
+    uses: Vec<Use>,
+) -> (Photos, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let mut diags = Vec::new();
     let mut by_file: BTreeMap<PathBuf, Vec<Use>> = BTreeMap::new();
     for u in uses {
-        match resolve(&u.file, &u.dest) {
+        match resolve(&u.file, strip_base(base_path, &u.dest)) {
             Ok(p) => by_file.entry(p).or_default().push(u),
             Err(m) => diags.push(Diagnostic::error(&u.file, m).at(u.line, u.col)),
         }
@@ -503,7 +520,10 @@ pub fn collect(root: &Path, cfg: &ImagesConfig, uses: Vec<Use>) -> (Photos, Vec<
             (p, uses, r)
         })
         .collect();
-    let mut photos = Photos::default();
+    let mut photos = Photos {
+        base_path: base_path.to_string(),
+        ..Photos::default()
+    };
     for (path, uses, r) in inspected {
         match r {
             Ok(photo) => {

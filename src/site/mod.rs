@@ -676,7 +676,7 @@ impl Site {
                 front.chain(body).collect::<Vec<_>>()
             })
             .collect();
-        let (photos, image_diags) = images::collect(root, &config.images, uses);
+        let (photos, image_diags) = images::collect(root, &config.images, config.base_path(), uses);
         diags.extend(image_diags);
         diags.extend(images::static_gps_warnings(root, &photos));
 
