@@ -353,11 +353,12 @@ fn page_url(page: &Page, config: &Config) -> String {
 pub fn image_url(config: &Config, page: &Page) -> Option<String> {
     match &page.share_image {
         Some(s) => Some(config.asset_url(&escape::encode_path(&s.path))),
-        None => page
-            .image
-            .as_deref()
-            .filter(|i| crate::site::images::is_remote(i))
-            .and_then(|i| abs(config, i)),
+        // Remote, or a site path enishi does not process (SVG, GIF).
+        None => match page.image.as_deref()? {
+            i if crate::site::images::is_remote(i) => abs(config, i),
+            i if i.starts_with('/') => Some(config.asset_url(&escape::encode_path(i))),
+            _ => None,
+        },
     }
 }
 
