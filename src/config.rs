@@ -94,6 +94,46 @@ impl Default for StatsConfig {
     }
 }
 
+/// `images`: how photos used by content are published (SPEC "Images and
+/// photos").
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths in pixels to publish (each one not wider than the original).
+    #[serde(default = "default_widths")]
+    pub widths: Vec<u32>,
+    /// JPEG and WebP quality, 1-100.
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+    /// Larger images (width x height) are refused before they are decoded.
+    #[serde(default = "default_max_pixels")]
+    pub max_pixels: u64,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: default_widths(),
+            quality: default_quality(),
+            max_pixels: default_max_pixels(),
+        }
+    }
+}
+
+fn default_widths() -> Vec<u32> {
+    vec![480, 960, 1600]
+}
+fn default_quality() -> u8 {
+    80
+}
+/// 50 megapixels: a 48 MP phone photo passes, a decompression bomb not.
+fn default_max_pixels() -> u64 {
+    50_000_000
+}
+
+/// The widest width `images.widths` may ask for.
+pub const MAX_IMAGE_WIDTH: u32 = 8192;
+
 /// `cms:`: the browser editor at `/admin/` (see `outputs::admin`).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -175,6 +215,8 @@ struct RawConfig {
     #[serde(default)]
     analytics: String,
     #[serde(default)]
+    images: ImagesConfig,
+    #[serde(default)]
     favicon: Option<String>,
     #[serde(default)]
     og_image: Option<String>,
@@ -239,6 +281,8 @@ pub struct Config {
     pub members: Option<MembersConfig>,
     pub roster: RosterConfig,
     pub analytics: String,
+    /// `images`: widths, quality and the size limit of published photos.
+    pub images: ImagesConfig,
     /// `favicon`: the organisation's icon instead of the theme's.
     pub favicon: Option<AssetRef>,
     /// `og_image`: the share image of pages without their own `image:`.
@@ -541,6 +585,41 @@ pub fn parse(
             );
         }
     }
+    let mut images = raw.images.clone();
+    if images.widths.is_empty()
+        || images
+            .widths
+            .iter()
+            .any(|w| *w < 16 || *w > MAX_IMAGE_WIDTH)
+    {
+        errors.push(
+            Diagnostic::error(
+                shown,
+                format!("`images.widths` must list widths in pixels from 16 to {MAX_IMAGE_WIDTH}, such as [480, 960, 1600]"),
+            )
+            .at_line(line_of("widths")),
+        );
+    }
+    images.widths.sort_unstable();
+    images.widths.dedup();
+    if !(1..=100).contains(&images.quality) {
+        errors.push(
+            Diagnostic::error(
+                shown,
+                "`images.quality` must be from 1 to 100 (80 is a good default for photos)",
+            )
+            .at_line(line_of("quality")),
+        );
+    }
+    if images.max_pixels < 1_000_000 {
+        errors.push(
+            Diagnostic::error(
+                shown,
+                "`images.max_pixels` must be at least 1000000 (the default 50000000 lets a 48-megapixel phone photo through)",
+            )
+            .at_line(line_of("max_pixels")),
+        );
+    }
     if let Some(m) = &raw.members {
         if m.passphrase_env.trim().is_empty() {
             errors.push(
@@ -592,6 +671,7 @@ pub fn parse(
         members: raw.members,
         roster: raw.roster,
         analytics: raw.analytics,
+        images,
         favicon,
         og_image,
         cms: raw.cms,
@@ -799,5 +879,32 @@ mod tests {
         let e = cms("cms:\n  backend: github\n  repo: ../x\n  app_id: x\n").unwrap_err();
         assert_eq!(e.len(), 2, "{e:?}");
         assert_eq!(e[0].line, Some(5), "{}", e[0]);
+    }
+
+    #[test]
+    fn images_defaults_and_checks() {
+        let c = parse(
+            "title: T\nbase_url: https://a.example\n",
+            Path::new("site.yaml"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.images, ImagesConfig::default());
+        let c = parse(
+            "title: T\nbase_url: https://a.example\nimages: { widths: [960, 480, 960] }\n",
+            Path::new("site.yaml"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.images.widths, vec![480, 960]);
+        let e = parse(
+            "title: T\nbase_url: https://a.example\nimages:\n  widths: [0]\n  quality: 101\n  max_pixels: 5\n",
+            Path::new("site.yaml"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(e[0].line, Some(4));
+        assert_eq!(e[1].line, Some(5));
     }
 }

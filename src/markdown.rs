@@ -29,6 +29,50 @@ pub struct AnchorRef {
     pub col: usize,
 }
 
+/// A Markdown image of a local file (`![alt](photo.jpg)`): the HTML holds
+/// [`image_mark`]`(i)` in its place until the site layer, which knows the
+/// photo's sizes, puts the `<picture>` there ([`fill_image_marks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageUse {
+    /// As written (percent-decoded).
+    pub dest: String,
+    pub alt: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// What stands in the HTML for the `i`-th [`ImageUse`] of a body:
+/// noncharacters around it, which no HTML or Markdown produces.
+pub fn image_mark(i: usize) -> String {
+    format!("\u{FDD0}enishi-image:{i}\u{FDD1}")
+}
+
+/// Replace every [`image_mark`] in `html` by `fill(i)`.
+pub fn fill_image_marks(html: &str, mut fill: impl FnMut(usize) -> String) -> String {
+    const OPEN: &str = "\u{FDD0}enishi-image:";
+    let mut out = String::with_capacity(html.len() + 512);
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        match after
+            .find('\u{FDD1}')
+            .and_then(|end| Some((end, after[..end].parse().ok()?)))
+        {
+            Some((end, i)) => {
+                out.push_str(&fill(i));
+                rest = &after[end + '\u{FDD1}'.len_utf8()..];
+            }
+            None => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// Shared: `serve` keeps it between rebuilds and hands it to the page.
@@ -37,6 +81,8 @@ pub struct Rendered {
     pub first_paragraph: String,
     pub headings: Vec<Heading>,
     pub anchor_refs: Vec<AnchorRef>,
+    /// Local images, in order; `html` holds a mark for each.
+    pub images: Vec<ImageUse>,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -129,8 +175,44 @@ pub fn render(
     let mut first_para_done = false;
     let mut first_para = String::new();
     let mut in_first_para = false;
+    // A local image being read: its alt text is collected, its events
+    // replaced by one mark.
+    let mut image: Option<ImageUse> = None;
 
     for (ev, range) in parser {
+        if let Some(img) = image.as_mut() {
+            match &ev {
+                Event::Text(t) | Event::Code(t) => {
+                    img.alt.push_str(t);
+                    text.push_str(t);
+                }
+                Event::SoftBreak | Event::HardBreak => img.alt.push(' '),
+                Event::End(TagEnd::Image) => {
+                    if let Some(mut img) = image.take() {
+                        img.alt = crate::core::text::collapse_ws(&img.alt);
+                        events.push(Event::Html(CowStr::from(image_mark(out.images.len()))));
+                        out.images.push(img);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Start(Tag::Image { dest_url, .. }) = &ev {
+            if !dest_url.is_empty() && !dest_url.starts_with("//") && !has_scheme(dest_url) {
+                let (line, col) = loc(range.start);
+                let dest = percent_encoding::percent_decode_str(dest_url)
+                    .decode_utf8_lossy()
+                    .to_string();
+                image = Some(ImageUse {
+                    dest,
+                    alt: String::new(),
+                    line,
+                    col,
+                });
+                continue;
+            }
+        }
         match &ev {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((events.len(), *level, String::new()));
@@ -405,6 +487,24 @@ mod tests {
         assert_eq!(r.anchor_refs[0].anchor, "登録方法");
         assert!(r.html.contains("table-wrap"));
         assert_eq!(r.first_paragraph, "本文 参加 と x");
+    }
+
+    #[test]
+    fn local_images_become_marks() {
+        let r = render_with(
+            &HashMap::new(),
+            "Text\n\n![田中 *さん*](/images/a.jpg \"t\") and ![x](https://e.example/b.png)\n",
+            3,
+            Language::Ja,
+        );
+        assert_eq!(r.images.len(), 1);
+        assert_eq!(r.images[0].dest, "/images/a.jpg");
+        assert_eq!(r.images[0].alt, "田中 さん");
+        assert_eq!((r.images[0].line, r.images[0].col), (5, 1));
+        assert!(r.html.contains(&image_mark(0)), "{}", r.html);
+        assert!(r.html.contains("https://e.example/b.png"), "{}", r.html);
+        let filled = fill_image_marks(&r.html, |i| format!("<img id={i}>"));
+        assert!(filled.contains("<p><img id=0> and"), "{filled}");
     }
 
     #[test]

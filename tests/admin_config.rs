@@ -218,6 +218,8 @@ fn file_with(fields: &[&Value]) -> String {
 
 fn check(files: &[(&str, String)]) -> std::process::Output {
     let dir = site(&[("data/roster.yaml", ROSTER)]);
+    // The image the samples use (a missing image is an error).
+    write_png(dir.path(), "static/images/sample.png", 64, 48);
     for (p, c) in files {
         write(dir.path(), p, c);
     }

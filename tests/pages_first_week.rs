@@ -149,12 +149,13 @@ fn default_share_image_from_site_yaml() {
             ("content/news/a.md", NEWS),
             (
                 "content/news/b.md",
-                "---\ntitle: 写真つき\ndate: 2026-11-02\nimage: /images/photo.jpg\n---\n本文\n",
+                "---\ntitle: 写真つき\ndate: 2026-11-02\nimage: /images/photo.png\n---\n本文\n",
             ),
             ("static/images/share.png", "png"),
-            ("static/images/photo.jpg", "jpg"),
         ],
     );
+    // A real photo: content may only use images enishi can process.
+    write_png(dir.path(), "static/images/photo.png", 1600, 900);
     ok(dir.path());
     for page in [
         "index.html",
@@ -171,12 +172,14 @@ fn default_share_image_from_site_yaml() {
         );
         assert!(html.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
     }
-    // A page's own image wins.
+    // A page's own image wins: its 1200x630 share crop.
     let html = read(dir.path(), "news/b/index.html");
-    assert_eq!(
-        attr_of(&html, r#"<meta property="og:image" content=""#),
-        Some("https://alumni.example.jp/images/photo.jpg")
+    let og = attr_of(&html, r#"<meta property="og:image" content=""#).unwrap_or_default();
+    assert!(
+        og.starts_with("https://alumni.example.jp/images/photo."),
+        "{og}"
     );
+    assert!(og.ends_with(".og-center.jpg"), "{og}");
 }
 
 #[test]

@@ -85,6 +85,8 @@ struct RawFrontMatter {
     tags: Option<Vec<Scalar>>,
     draft: Option<bool>,
     image: Option<String>,
+    image_alt: Option<String>,
+    image_focus: Option<String>,
     aliases: Option<Vec<String>>,
     // interview
     person: Option<RawPerson>,
@@ -123,6 +125,10 @@ pub struct Document {
     pub tags: Vec<String>,
     pub draft: bool,
     pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub image_focus: ImageFocus,
+    /// Line of `image:` (or 1): where a missing image is reported.
+    pub image_line: usize,
     pub aliases: Vec<String>,
     pub meta: KindMeta,
     /// Shared: `serve` keeps parsed documents between rebuilds.
@@ -567,6 +573,24 @@ fn parse_head(
             ));
         }
     }
+    let image_focus = match raw
+        .image_focus
+        .as_deref()
+        .map(|f| (f, ImageFocus::parse(f)))
+    {
+        None => ImageFocus::default(),
+        Some((_, Some(f))) => f,
+        Some((f, None)) => {
+            errors.push(at(
+                format!(
+                    "`image_focus` {f:?} must be one of {} (the part of the photo the 1200x630 share image keeps)",
+                    ImageFocus::NAMES.join(", ")
+                ),
+                "image_focus",
+            ));
+            ImageFocus::default()
+        }
+    };
 
     let meta = match kind {
         Kind::Interview => {
@@ -619,6 +643,12 @@ fn parse_head(
         tags,
         draft: raw.draft.unwrap_or(false),
         image: raw.image.map(|s| s.trim().to_string()),
+        image_alt: raw
+            .image_alt
+            .map(|s| crate::core::text::collapse_ws(&s))
+            .filter(|s| !s.is_empty()),
+        image_focus,
+        image_line: line("image").unwrap_or(1),
         aliases,
         meta,
         body: Default::default(),

@@ -11,6 +11,46 @@ use jiff::Zoned;
 
 pub mod schema;
 
+/// Which part of a photo its share crop (1200x630) keeps: front matter
+/// `image_focus`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ImageFocus {
+    Top,
+    #[default]
+    Center,
+    Bottom,
+}
+
+impl ImageFocus {
+    pub const NAMES: [&'static str; 3] = ["top", "center", "bottom"];
+
+    pub fn parse(s: &str) -> Option<ImageFocus> {
+        match s.trim() {
+            "top" => Some(ImageFocus::Top),
+            "center" => Some(ImageFocus::Center),
+            "bottom" => Some(ImageFocus::Bottom),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageFocus::Top => "top",
+            ImageFocus::Center => "center",
+            ImageFocus::Bottom => "bottom",
+        }
+    }
+}
+
+/// A page's share image: the 1200x630 crop of its `image:`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ShareImage {
+    /// Site path (without the base path), `/images/a.3f9a1c2e.og-center.jpg`.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+}
+
 /// The five kinds of content, one per directory under `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -296,7 +336,15 @@ pub struct Page {
     pub summary: String,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// Front matter `image` as written (a site path, a path beside the
+    /// file, or an http(s) URL).
     pub image: Option<String>,
+    /// Front matter `image_alt` (share image alt; default the title).
+    pub image_alt: Option<String>,
+    pub image_focus: ImageFocus,
+    /// The share (OpenGraph/Twitter) crop of the photo `image` names (set
+    /// by `Site::load`); None for a remote or unprocessed image.
+    pub share_image: Option<ShareImage>,
     /// Old site paths that redirect here, normalised to `/a/b/`.
     pub aliases: Vec<String>,
     /// Rendered Markdown body.

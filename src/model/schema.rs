@@ -174,6 +174,12 @@ pub const FRONT_MATTER: &[Field] = &[
     field("summary", Value::Text, ALL),
     field("tags", Value::List, ALL),
     field("image", Value::Image, ALL),
+    field("image_alt", Value::Line, ALL),
+    field(
+        "image_focus",
+        choice(&crate::model::ImageFocus::NAMES, "image_focus_"),
+        ALL,
+    ),
     // interview
     field("person", Value::Object(PERSON), INTERVIEW),
     field("roster_id", Value::Line, INTERVIEW),

@@ -12,7 +12,7 @@ use crate::core::escape::encode_path;
 use crate::core::lang::rfc3339;
 use crate::core::output::OutputFile;
 use crate::outputs::feeds::{self, Channel};
-use crate::outputs::jsonld::abs;
+use crate::outputs::jsonld::image_url;
 use crate::site::Site;
 
 fn feed(site: &Site, ch: &Channel<'_>) -> String {
@@ -36,7 +36,7 @@ fn feed(site: &Site, ch: &Channel<'_>) -> String {
             if let Some(d) = &p.date {
                 item.insert("date_published".into(), rfc3339(d).into());
             }
-            if let Some(img) = p.image.as_deref().and_then(|i| abs(c, i)) {
+            if let Some(img) = image_url(c, p) {
                 item.insert("image".into(), img.into());
             }
             if !p.tags.is_empty() {

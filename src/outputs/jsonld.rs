@@ -147,7 +147,7 @@ pub fn job_posting(page: &Page, config: &Config) -> Option<Value> {
         direct_apply(job.apply.as_deref(), config).into(),
     );
     v.insert("url".into(), page_url(page, config).into());
-    if let Some(img) = page.image.as_deref().and_then(|i| abs(config, i)) {
+    if let Some(img) = image_url(config, page) {
         v.insert("image".into(), img.into());
     }
     Some(Value::Object(v))
@@ -238,7 +238,7 @@ pub fn event(page: &Page, config: &Config) -> Option<Value> {
         v.insert("maximumAttendeeCapacity".into(), cap.into());
     }
     v.insert("url".into(), page_url(page, config).into());
-    if let Some(img) = page.image.as_deref().and_then(|i| abs(config, i)) {
+    if let Some(img) = image_url(config, page) {
         v.insert("image".into(), img.into());
     }
     Some(Value::Object(v))
@@ -289,7 +289,7 @@ pub fn article(page: &Page, config: &Config) -> Option<Value> {
             v.insert("about".into(), Value::Object(p));
         }
     }
-    if let Some(img) = page.image.as_deref().and_then(|i| abs(config, i)) {
+    if let Some(img) = image_url(config, page) {
         v.insert("image".into(), img.into());
     }
     if !page.tags.is_empty() {
@@ -346,6 +346,20 @@ fn home_url(config: &Config) -> String {
 
 fn page_url(page: &Page, config: &Config) -> String {
     config.abs_url(&escape::encode_path(&page.path))
+}
+
+/// Absolute URL of a page's share image: the 1200x630 crop of its photo,
+/// shared by every language; a remote `image:` as it is.
+pub fn image_url(config: &Config, page: &Page) -> Option<String> {
+    match &page.share_image {
+        Some(s) => Some(config.asset_url(&escape::encode_path(&s.path))),
+        // Remote, or a site path enishi does not process (SVG, GIF).
+        None => match page.image.as_deref()? {
+            i if crate::site::images::is_remote(i) => abs(config, i),
+            i if i.starts_with('/') => Some(config.asset_url(&escape::encode_path(i))),
+            _ => None,
+        },
+    }
 }
 
 /// Absolute URL for a value from config or front matter: http(s) URLs as

@@ -33,6 +33,7 @@ pub mod aliases;
 pub mod calendar;
 pub mod directory;
 pub mod feeds;
+pub mod images;
 pub mod json_feed;
 pub mod jsonld;
 pub mod members;
@@ -83,6 +84,11 @@ pub trait Output: Sync {
         false
     }
     fn run(&self, cx: &Cx<'_>) -> Vec<OutputFile>;
+    /// [`Output::run`] with the errors found on the way (an image that
+    /// cannot be decoded); the build fails on any.
+    fn run_checked(&self, cx: &Cx<'_>) -> (Vec<OutputFile>, Vec<crate::core::diag::Diagnostic>) {
+        (self.run(cx), Vec::new())
+    }
 }
 
 /// The outputs that run after the pages, in the order their files are
@@ -93,6 +99,7 @@ pub static AFTER_PAGES: &[&dyn Output] = &[
     &aliases::Aliases,
     &calendar::Calendar,
     &admin::Admin,
+    &images::Images,
     &json_feed::JsonFeed,
 ];
 

@@ -644,6 +644,20 @@ impl Incremental {
             if !rendered.errors.is_empty() {
                 return None;
             }
+            // Photos used or no longer used: load again (they are found,
+            // inspected and checked there).
+            let old_images = self
+                .load
+                .md
+                .get(rel)
+                .is_some_and(|m| !m.rendered.images.is_empty());
+            if doc.image.is_some()
+                || site.pages[index].image.is_some()
+                || !rendered.images.is_empty()
+                || old_images
+            {
+                return None;
+            }
             let ids_of = |hs: &[crate::model::Heading]| -> Vec<String> {
                 hs.iter().map(|h| h.id.clone()).collect()
             };

@@ -248,7 +248,19 @@ pub fn render_site_into(
     sink: &dyn Sink,
 ) -> Result<Summary, Vec<Diagnostic>> {
     let mut theme = timings.time("theme", || {
-        crate::render::theme::load(&site.root, &site.config)
+        // `static/` images that content uses are published processed,
+        // never as they are (their metadata would go with them); the
+        // files `site.yaml` names (`favicon`, `og_image`) stay where it says.
+        let mut skip = site.photos.static_sources();
+        for a in [&site.config.favicon, &site.config.og_image]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = a.static_name() {
+                skip.remove(name);
+            }
+        }
+        crate::render::theme::load_skipping(&site.root, &site.config, &skip)
     })?;
     crate::render::prepare(&mut theme, site);
     let mut warnings = site.warnings.clone();
@@ -418,11 +430,21 @@ pub fn render_site_into(
             }
             None => table.iter().map(|_| None).collect(),
         };
+        let failed = std::sync::Mutex::new(Vec::new());
         let produced: Vec<Vec<(String, Bytes)>> = table
             .par_iter()
             .zip(kept.par_iter_mut())
             .map(|(out, kept)| {
-                let run = || share(out.run(&cx));
+                let run = || {
+                    let (files, errors) = out.run_checked(&cx);
+                    if !errors.is_empty() {
+                        failed
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .extend(errors);
+                    }
+                    share(files)
+                };
                 let key = page_cache.as_deref().and_then(|pages| {
                     pages.output_key(site, &theme.strings, &sitemap_paths, out.reads())
                 });
@@ -432,6 +454,11 @@ pub fn render_site_into(
                 }
             })
             .collect();
+        let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+        if !failed.is_empty() {
+            failed.sort();
+            return Err(failed);
+        }
         put_shared_all(sink, &dir_files)?;
         let mut n_feeds = 0;
         for (out, files) in table.iter().zip(&produced) {
@@ -476,8 +503,8 @@ pub fn render_site_into(
 }
 
 /// Outputs of the main language only: one sitemap (listing every language),
-/// one set of redirects, one editor.
-const MAIN_ONLY: [&str; 3] = ["sitemap", "aliases", "admin"];
+/// one set of redirects, one editor, one set of processed photos (shared).
+const MAIN_ONLY: [&str; 4] = ["sitemap", "aliases", "admin", "images"];
 
 /// A language's files, stored under its `<code>/` in the whole tree.
 struct PrefixSink<'a> {

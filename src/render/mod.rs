@@ -10,6 +10,7 @@
 //! template values (cards, lists, pagination). Imports `core`, `config`,
 //! `model`, `markdown` and `site`; never `outputs` or `pipeline`.
 
+pub mod photos;
 pub mod theme;
 pub mod views;
 
@@ -215,6 +216,7 @@ pub const DEFAULT_SHARE_CARD: &str = "/images/share-card.png";
 pub fn prepare(theme: &mut Theme, site: &Site) {
     let site_v = site_value(site, &theme.strings);
     let strings = theme.strings.clone();
+    photos::register(&mut theme.tera, site);
     let g = theme.tera.global_context();
     g.insert("site", &site_v);
     g.insert("t", &strings);

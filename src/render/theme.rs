@@ -84,6 +84,16 @@ pub fn tera_diagnostic(
 
 /// Load the theme for `config` from `root`.
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    load_skipping(root, config, &std::collections::BTreeSet::new())
+}
+
+/// [`load`], leaving out (not even reading) the site's own `static/` files
+/// named in `skip` (paths under `static/`, `/`-separated).
+pub fn load_skipping(
+    root: &Path,
+    config: &Config,
+    skip: &std::collections::BTreeSet<String>,
+) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
@@ -153,6 +163,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
         for (name, f) in read_dir_files(layer, "static", &mut warnings) {
+            if std::ptr::eq(layer, &site) && skip.contains(&name) {
+                continue;
+            }
             let rel = layer.shown(&f.rel);
             match f.read() {
                 Ok(b) => {
@@ -185,6 +198,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".txt.html"]);
+    crate::render::photos::register_with(
+        &mut tera,
+        Default::default(),
+        std::sync::Arc::new(config.clone()),
+    );
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
     {

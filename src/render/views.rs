@@ -260,7 +260,23 @@ pub fn card(site: &Site, page: &Page, t: &Strings) -> tera::Value {
         )
         .set("summary", page.summary.as_str())
         .set("tags", tag_views(site, page, CARD_TAGS))
-        .set("image", page.image.as_ref().map(|i| image_url(site, i)))
+        .set(
+            "image",
+            match crate::render::photos::page_photo(site, page) {
+                Some(p) => Some(crate::render::photos::fallback_url(&site.config, p)),
+                None => page.image.as_ref().map(|i| image_url(site, i)),
+            },
+        )
+        .set(
+            "photo",
+            crate::render::photos::page_photo(site, page).map(|p| {
+                crate::render::photos::photo_value(
+                    &site.config,
+                    p,
+                    page.image_alt.as_deref().unwrap_or(""),
+                )
+            }),
+        )
         .set("person", person)
         .set("job", page.job().map(|j| job_view(site, j, t)))
         .set("event", page.event().map(|e| event_view(site, page, e, t)))
@@ -532,7 +548,22 @@ impl<'a> Views<'a> {
                 "article"
             }),
         );
-        if let Some(img) = &p.image {
+        if let Some(share) = &p.share_image {
+            vars.insert(
+                "og_image".into(),
+                json!(site.config.asset_url(&encode_path(&share.path))),
+            );
+            vars.insert("og_image_width".into(), json!(share.width));
+            vars.insert("og_image_height".into(), json!(share.height));
+            vars.insert(
+                "og_image_alt".into(),
+                json!(p.image_alt.as_deref().unwrap_or(&p.title)),
+            );
+        } else if let Some(img) = p
+            .image
+            .as_deref()
+            .filter(|i| crate::site::images::is_remote(i))
+        {
             vars.insert("og_image".into(), json!(abs_image(site, img)));
         }
         for (k, x) in (self.extras.per_page)(p) {

@@ -6,6 +6,7 @@
 //! after this is a pure function of the `Site`.
 
 pub mod checks;
+pub mod images;
 pub mod memo;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -66,6 +67,8 @@ pub struct Site {
     pub members_passphrase: Option<String>,
     /// The consent-filtered roster: the only roster data renderers can see.
     pub roster: std::sync::Arc<crate::input::roster::Publishable>,
+    /// The images content uses, inspected (not decoded).
+    pub photos: std::sync::Arc<images::Photos>,
 }
 
 /// The versions of each translated page, by site path (with the
@@ -285,6 +288,9 @@ pub fn page_from(d: Document, r: markdown::Rendered, now: &Zoned) -> Page {
         tags: d.tags,
         draft: d.draft,
         image: d.image,
+        image_alt: d.image_alt,
+        image_focus: d.image_focus,
+        share_image: None,
         aliases: d.aliases,
         content_html: r.html,
         plain_text: r.text,
@@ -293,6 +299,33 @@ pub fn page_from(d: Document, r: markdown::Rendered, now: &Zoned) -> Page {
         lang: d.lang,
         original: d.original,
     }
+}
+
+/// A body's HTML with each image mark replaced by its `<picture>`; the
+/// first is loaded eagerly when the page has no `image:` of its own.
+fn body_pictures(
+    config: &Config,
+    photos: &images::Photos,
+    d: &Document,
+    r: &markdown::Rendered,
+    first_eager: bool,
+) -> String {
+    markdown::fill_image_marks(&r.html, |i| {
+        let Some(u) = r.images.get(i) else {
+            return String::new();
+        };
+        match photos.get(&d.source, &u.dest) {
+            Some(p) => {
+                let loading = if i == 0 && first_eager {
+                    images::Loading::Eager
+                } else {
+                    images::Loading::Lazy
+                };
+                images::picture_html(config, p, &u.alt, images::BODY_SIZES, loading, "")
+            }
+            None => String::new(),
+        }
+    })
 }
 
 /// When an event is over: its end, or the end of its last day when given
@@ -620,13 +653,49 @@ impl Site {
         }
         drop(roster_ids);
 
+        // Images: every local `image:` and Markdown image, inspected.
+        let uses: Vec<images::Use> = rendered
+            .iter()
+            .flat_map(|(d, r)| {
+                let front = d
+                    .image
+                    .iter()
+                    .filter(|i| !images::is_remote(i))
+                    .map(|i| images::Use {
+                        file: d.source.clone(),
+                        line: d.image_line,
+                        col: 1,
+                        dest: i.clone(),
+                    });
+                let body = r.images.iter().map(|i| images::Use {
+                    file: d.source.clone(),
+                    line: i.line,
+                    col: i.col,
+                    dest: i.dest.clone(),
+                });
+                front.chain(body).collect::<Vec<_>>()
+            })
+            .collect();
+        let (photos, image_diags) = images::collect(root, &config.images, config.base_path(), uses);
+        diags.extend(image_diags);
+        diags.extend(images::static_gps_warnings(root, &photos));
+
         if diags.has_errors() {
             return Err(diags.sorted());
         }
 
         let pages: Vec<Page> = rendered
             .into_par_iter()
-            .map(|(d, r)| page_from(d, r, &now))
+            .map(|(d, mut r)| {
+                let hero = d.image.as_deref().and_then(|i| photos.get(&d.source, i));
+                if !r.images.is_empty() {
+                    r.html = body_pictures(&config, &photos, &d, &r, hero.is_none()).into();
+                }
+                let share = hero.and_then(|p| p.share_image(d.image_focus));
+                let mut page = page_from(d, r, &now);
+                page.share_image = share;
+                page
+            })
             .collect();
         // Translations are published in their language's own site
         // (`language_sites`).
@@ -661,6 +730,7 @@ impl Site {
             hidden,
             members_passphrase: opts.members_passphrase.clone(),
             roster: publishable,
+            photos: std::sync::Arc::new(photos),
         })
     }
 
@@ -720,6 +790,7 @@ impl Site {
                     hidden: 0,
                     members_passphrase: None,
                     roster: self.roster.clone(),
+                    photos: self.photos.clone(),
                 }
             })
             .collect()

@@ -70,3 +70,19 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn news(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n")
 }
+
+/// A small real PNG (a colour gradient) at `rel`: content may only use
+/// images that exist.
+pub fn write_png(root: &Path, rel: &str, width: u32, height: u32) {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x * 255 / width.max(1)) as u8,
+            (y * 255 / height.max(1)) as u8,
+            128,
+        ])
+    });
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    img.save_with_format(p, image::ImageFormat::Png)
+        .expect("png");
+}
