@@ -4,6 +4,7 @@
 //!
 //! Imports any layer; nothing imports it but the binary.
 
+mod calendar;
 pub mod digest;
 pub mod report;
 pub mod scaffold;
@@ -54,6 +55,9 @@ pub struct BuildArgs {
     /// Print the time of each build phase
     #[arg(long)]
     pub timings: bool,
+    /// Fail instead of updating calendar.lock when it is out of date (for CI, like `cargo build --locked`)
+    #[arg(long)]
+    pub locked: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -239,6 +243,22 @@ fn cmd_build(args: BuildArgs) -> i32 {
         Err(diags) => return report_failure(&diags),
     };
     print_diags(&built.warnings);
+    // The record first: what is published never runs ahead of it.
+    let lock = calendar::Lock::after(&site, &built.calendar_entries);
+    if let Some(stale) = lock.stale() {
+        if args.locked {
+            eprintln!(
+                "error: {}: {stale}; nothing was written (--locked: run `enishi build` and commit it)",
+                crate::input::calendar_lock::CALENDAR_LOCK
+            );
+            return 1;
+        }
+        if let Err(e) = lock.write() {
+            eprintln!("error: {e}; nothing was written");
+            return 1;
+        }
+        eprintln!("note: {}", lock.updated_note());
+    }
     // The process ends in a moment: freeing the site model's many small
     // allocations one by one would only add to the wall time.
     std::mem::forget(site);
@@ -362,6 +382,7 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
         drafts: false,
         now,
         timings: false,
+        locked: false,
     };
     let mut opts = build_options(&args);
     opts.members_passphrase = members_passphrase(&args.root);
@@ -370,7 +391,35 @@ fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
         print_unshown(&args.root, today);
     }
     let mut timings = crate::pipeline::Timings::default();
-    match crate::pipeline::build(&opts, &mut timings) {
+    let built = crate::pipeline::load_site(&opts, None, &mut timings).and_then(|site| {
+        let b = crate::pipeline::render_site(&site, &mut timings)?;
+        // A record that is out of date: SEQUENCE would not rise at the
+        // next change (CI fails here when calendar.lock was not committed
+        // after a change). Events it has no record of yet (a new or
+        // scheduled one, or no file at all) are a warning: nothing
+        // published has fallen behind it.
+        let lock = calendar::Lock::after(&site, &b.calendar_entries);
+        match lock.stale() {
+            Some(stale) if lock.only_new() => {
+                let mut b = b;
+                b.warnings.push(crate::core::diag::Diagnostic::warning(
+                    crate::input::calendar_lock::CALENDAR_LOCK,
+                    format!("{stale}: run `enishi build` and commit calendar.lock"),
+                ));
+                Ok(b)
+            }
+            Some(stale) => {
+                let mut diags = b.warnings;
+                diags.push(crate::core::diag::Diagnostic::error(
+                    crate::input::calendar_lock::CALENDAR_LOCK,
+                    format!("{stale}: run `enishi build` and commit calendar.lock"),
+                ));
+                Err(diags)
+            }
+            None => Ok(b),
+        }
+    });
+    match built {
         Ok(b) => {
             print_diags(&b.warnings);
             if let Some(today) = today {
@@ -408,6 +457,7 @@ fn cmd_serve(args: ServeArgs) -> i32 {
         drafts: args.drafts,
         now: args.now,
         timings: false,
+        locked: false,
     });
     let root = args.root;
     // Kept between rebuilds: unchanged documents, Markdown and pages are reused.

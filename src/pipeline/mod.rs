@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::core::diag::Diagnostic;
 use crate::core::output::{share, Bytes, HtmlPage, OutputFile, OutputTree, Sink};
+use crate::input::calendar_lock::{CalendarLock, LockEntry};
 use crate::model::{Kind, Page};
 use crate::site::{BuildOptions, Site};
 
@@ -97,6 +98,17 @@ pub struct Built {
     pub tree: OutputTree,
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
+    /// The records `calendar.lock` gets from this build (every language's
+    /// published events; see [`Summary::calendar_lock`]).
+    pub calendar_entries: Vec<(String, LockEntry)>,
+}
+
+/// The text of `calendar.lock` once `entries` (a build's) are recorded in
+/// `lock` (the one the build read).
+pub fn calendar_lock_text(lock: &CalendarLock, entries: &[(String, LockEntry)]) -> String {
+    let updated =
+        crate::outputs::calendar::updated_lock(lock, entries.iter().map(|(k, e)| (k.as_str(), e)));
+    crate::input::calendar_lock::render(&updated)
 }
 
 /// What a build into a [`Sink`] reports.
@@ -105,6 +117,9 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Site paths of this language's pages for the sitemap.
     pub sitemap_paths: Vec<String>,
+    /// The record of each published event of this build (every language),
+    /// for `calendar.lock` ([`calendar_lock_text`]); sorted by path.
+    pub calendar_entries: Vec<(String, LockEntry)>,
 }
 
 /// An I/O error while storing a generated file.
@@ -234,6 +249,7 @@ pub fn render_site_cached(
         tree: sink.into_tree(),
         stats: summary.stats,
         warnings: summary.warnings,
+        calendar_entries: summary.calendar_entries,
     })
 }
 
@@ -270,14 +286,15 @@ pub fn render_site_into(
             warnings,
         )
     };
-    let (mut page_cache, dir_cache, others_cache, search_cache) = match cache {
+    let (mut page_cache, dir_cache, others_cache, search_cache, calendar_memo) = match cache {
         Some(c) => (
             Some(&mut c.pages),
             Some(&mut c.directory),
             Some(&mut c.others),
             Some((&c.search, c.defer_search, &mut c.pending_search)),
+            Some(&mut c.calendar),
         ),
-        None => (None, None, None, None),
+        None => (None, None, None, None, None),
     };
     // The search index, stored at once.
     let search = move || -> (Result<usize, Vec<Diagnostic>>, std::time::Duration) {
@@ -377,6 +394,7 @@ pub fn render_site_into(
     // The other languages, each a site of its own under `/<code>/`.
     let (mut lang_pages, mut lang_feeds) = (0, 0);
     let mut lang_sitemap: Vec<String> = Vec::new();
+    let mut calendar_entries: Vec<(String, LockEntry)> = Vec::new();
     for lang_site in site.language_sites() {
         let prefix = format!("{}/", lang_site.config.lang_prefix.trim_start_matches('/'));
         let inner = PrefixSink {
@@ -387,6 +405,7 @@ pub fn render_site_into(
         warnings.extend(s.warnings);
         lang_pages += s.stats.pages;
         lang_feeds += s.stats.feeds;
+        calendar_entries.extend(s.calendar_entries);
         let code_prefix = &lang_site.config.lang_prefix;
         lang_sitemap.extend(s.sitemap_paths.iter().map(|p| format!("{code_prefix}{p}")));
     }
@@ -398,10 +417,19 @@ pub fn render_site_into(
     sitemap_paths.extend(lang_sitemap.iter().map(String::as_str));
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
+        // Each event's VEVENT (`serve`: the last build's where unchanged).
+        let calendar = crate::outputs::calendar::prepare(
+            &site.of_kind(Kind::Event).collect::<Vec<_>>(),
+            &site.config,
+            &site.calendar_lock,
+            calendar_memo.as_deref(),
+        );
+        calendar_entries.extend(calendar.entries().map(|(k, e)| (k.to_string(), e.clone())));
         let cx = crate::outputs::Cx {
             site,
             strings: &theme.strings,
             sitemap_paths: &sitemap_paths,
+            calendar: &calendar,
         };
         let table: Vec<&dyn crate::outputs::Output> = crate::outputs::AFTER_PAGES
             .iter()
@@ -440,6 +468,9 @@ pub fn render_site_into(
             // In table order: a later file with the same path wins.
             put_shared_all(sink, files)?;
         }
+        if let Some(memo) = calendar_memo {
+            *memo = calendar;
+        }
         Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
     // Static files are shared by every language.
@@ -467,10 +498,12 @@ pub fn render_site_into(
         hidden: site.hidden,
         index_bytes,
     };
+    calendar_entries.sort();
     Ok(Summary {
         stats,
         warnings,
         sitemap_paths: own_sitemap,
+        calendar_entries,
     })
 }
 

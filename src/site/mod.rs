@@ -66,6 +66,8 @@ pub struct Site {
     pub members_passphrase: Option<String>,
     /// The consent-filtered roster: the only roster data renderers can see.
     pub roster: std::sync::Arc<crate::input::roster::Publishable>,
+    /// `calendar.lock` as read (every language's events).
+    pub calendar_lock: std::sync::Arc<crate::input::calendar_lock::CalendarLock>,
 }
 
 /// The versions of each translated page, by site path (with the
@@ -585,6 +587,14 @@ impl Site {
             next_scheduled,
         } = content;
         diags.extend(roster_diags);
+        let calendar_lock = match cache {
+            Some(ref mut c) => c.calendar_lock(root),
+            None => crate::input::calendar_lock::load(root).map(std::sync::Arc::new),
+        };
+        let calendar_lock = calendar_lock.unwrap_or_else(|e| {
+            diags.extend(e);
+            Default::default()
+        });
         // Heading ids of the pages anchor links point to (most pages are
         // pointed to by none).
         let targets: HashSet<&Path> = rendered
@@ -661,6 +671,7 @@ impl Site {
             hidden,
             members_passphrase: opts.members_passphrase.clone(),
             roster: publishable,
+            calendar_lock,
         })
     }
 
@@ -720,6 +731,7 @@ impl Site {
                     hidden: 0,
                     members_passphrase: None,
                     roster: self.roster.clone(),
+                    calendar_lock: self.calendar_lock.clone(),
                 }
             })
             .collect()
