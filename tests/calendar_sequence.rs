@@ -371,4 +371,16 @@ fn incremental_builds_equal_full_builds() {
     let again = incremental(EVENT);
     assert!(ics(&again).contains("SEQUENCE:2"), "{}", ics(&again));
     assert!(again == full(), "a second event edit: incremental != full");
+    // `serve` without `--now`: every rebuild has a new DTSTAMP; the kept
+    // VEVENTs are stamped again, nothing else of them changes.
+    let later = enishi::site::BuildOptions {
+        now: Some("2026-11-22T10:30:00+09:00".into()),
+        ..opts.clone()
+    };
+    write(root, "content/news/a.md", &news("お知らせ", "2026-01-10", "", "本文3"));
+    state.note_changes(root, &[root.join("content/news/a.md")]);
+    let stamped = state.build(&later, &mut Timings::default()).expect("incremental");
+    let whole = enishi::pipeline::build(&later, &mut Timings::default()).expect("full");
+    assert!(ics(&stamped.tree).contains("DTSTAMP:20261122T013000Z"));
+    assert!(stamped.tree == whole.tree, "a later now: incremental != full");
 }

@@ -244,6 +244,8 @@ fn outputs_of(
     now: &Zoned,
 ) -> Vec<OutputFile> {
     let stamp = stamp_line(now);
+    // The same for every event's own file.
+    let head = calendar_head(config, false);
     let mut files: Vec<OutputFile> = events
         .iter()
         .filter(|p| p.event().is_some())
@@ -251,7 +253,7 @@ fn outputs_of(
             let dir = p.path.trim_matches('/');
             OutputFile::new(
                 format!("{dir}/event.ics"),
-                event_ics_of(p, prepared, config, &stamp).into_bytes(),
+                event_ics_of(p, prepared, &head, &stamp).into_bytes(),
             )
         })
         .collect();
@@ -268,13 +270,21 @@ fn outputs_of(
 /// For a page that is not an event, the calendar is valid but has no VEVENT.
 pub fn event_ics(page: &Page, config: &Config, now: &Zoned, lock: &CalendarLock) -> String {
     let prepared = prepare(&[page], config, lock, None);
-    event_ics_of(page, &prepared, config, &stamp_line(now))
+    event_ics_of(
+        page,
+        &prepared,
+        &calendar_head(config, false),
+        &stamp_line(now),
+    )
 }
 
-fn event_ics_of(page: &Page, prepared: &Prepared, config: &Config, stamp: &str) -> String {
-    let mut out = String::new();
-    begin_calendar(&mut out, config, false);
-    if let Some(v) = prepared.0.get(&page.path) {
+/// An event's own calendar: `head` ([`calendar_head`]), its VEVENT stamped.
+fn event_ics_of(page: &Page, prepared: &Prepared, head: &str, stamp: &str) -> String {
+    let v = prepared.0.get(&page.path);
+    let size = head.len() + v.map_or(0, |v| v.text.len() + stamp.len()) + 16;
+    let mut out = String::with_capacity(size);
+    out.push_str(head);
+    if let Some(v) = v {
         push_stamped(&mut out, v, stamp);
     }
     out.push_str("END:VCALENDAR\r\n");
@@ -307,8 +317,8 @@ fn calendar_ics_of(events: &[&Page], prepared: &Prepared, config: &Config, stamp
         .filter_map(|(p, _)| prepared.0.get(&p.path))
         .map(|v| v.text.len() + stamp.len())
         .sum();
-    let mut out = String::with_capacity(size + 1024);
-    begin_calendar(&mut out, config, true);
+    let mut out = calendar_head(config, true);
+    out.reserve(size + 32);
     for (page, _) in list {
         if let Some(v) = prepared.0.get(&page.path) {
             push_stamped(&mut out, v, stamp);
@@ -388,6 +398,13 @@ fn host(config: &Config) -> String {
     let host = after.split(['/', '?', '#']).next().unwrap_or(after);
     let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
     host.to_ascii_lowercase()
+}
+
+/// `BEGIN:VCALENDAR` and the calendar's properties.
+fn calendar_head(config: &Config, feed: bool) -> String {
+    let mut out = String::with_capacity(512);
+    begin_calendar(&mut out, config, feed);
+    out
 }
 
 fn begin_calendar(out: &mut String, config: &Config, feed: bool) {

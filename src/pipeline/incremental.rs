@@ -86,7 +86,15 @@ pub struct RenderCache {
     pub directory: DirectoryCache,
     pub others: OthersCache,
     /// The last build's VEVENTs ([`crate::outputs::calendar::prepare`]).
-    pub calendar: crate::outputs::calendar::Prepared,
+    pub calendar: CalendarMemo,
+}
+
+/// The VEVENTs of the last build and the key of what they were made from
+/// (see `pipeline::prepare_calendar`).
+#[derive(Default)]
+pub struct CalendarMemo {
+    pub(crate) key: Option<u64>,
+    pub(crate) last: Option<std::sync::Arc<crate::outputs::calendar::Prepared>>,
 }
 
 /// The files of each output of [`crate::outputs::AFTER_PAGES`] (by its

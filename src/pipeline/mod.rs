@@ -418,12 +418,15 @@ pub fn render_site_into(
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
         // Each event's VEVENT (`serve`: the last build's where unchanged).
-        let calendar = crate::outputs::calendar::prepare(
-            &site.of_kind(Kind::Event).collect::<Vec<_>>(),
-            &site.config,
-            &site.calendar_lock,
-            calendar_memo.as_deref(),
-        );
+        let calendar = prepare_calendar(site, calendar_memo, || {
+            page_cache.as_deref().and_then(|pages| {
+                let reads = crate::outputs::Reads {
+                    cards: true,
+                    ..Default::default()
+                };
+                pages.output_key(site, &theme.strings, &sitemap_paths, reads)
+            })
+        });
         calendar_entries.extend(calendar.entries().map(|(k, e)| (k.to_string(), e.clone())));
         let cx = crate::outputs::Cx {
             site,
@@ -468,9 +471,6 @@ pub fn render_site_into(
             // In table order: a later file with the same path wins.
             put_shared_all(sink, files)?;
         }
-        if let Some(memo) = calendar_memo {
-            *memo = calendar;
-        }
         Ok::<_, Vec<Diagnostic>>(n_feeds)
     })?;
     // Static files are shared by every language.
@@ -505,6 +505,35 @@ pub fn render_site_into(
         sitemap_paths: own_sitemap,
         calendar_entries,
     })
+}
+
+/// The VEVENT of each event of `site` ([`crate::outputs::calendar::prepare`]).
+/// `serve` (`memo`) keeps the last build's: all of them while no page's
+/// card, the config and `calendar.lock` changed (`key`, computed only with
+/// a memo), else each event's own while it is unchanged.
+fn prepare_calendar(
+    site: &Site,
+    memo: Option<&mut crate::pipeline::incremental::CalendarMemo>,
+    key: impl FnOnce() -> Option<u64>,
+) -> std::sync::Arc<crate::outputs::calendar::Prepared> {
+    let prepare = |last: Option<&crate::outputs::calendar::Prepared>| {
+        let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
+        let lock = &site.calendar_lock;
+        crate::outputs::calendar::prepare(&events, &site.config, lock, last)
+    };
+    let Some(memo) = memo else {
+        return std::sync::Arc::new(prepare(None));
+    };
+    let key = key();
+    match &memo.last {
+        Some(kept) if key.is_some() && memo.key == key => std::sync::Arc::clone(kept),
+        last => {
+            let made = std::sync::Arc::new(prepare(last.as_deref()));
+            memo.key = key;
+            memo.last = Some(std::sync::Arc::clone(&made));
+            made
+        }
+    }
 }
 
 /// Outputs of the main language only: one sitemap (listing every language),
