@@ -30,7 +30,8 @@ fn basic() -> tempfile::TempDir {
 }
 
 /// The staging holder and the replaced tree are gone after each build: only
-/// the output is left beside the site's files.
+/// the output is left beside the site's files, and the events' record
+/// (`calendar.lock`, written once, then unchanged while no event changes).
 #[test]
 fn rebuilds_leave_only_the_output() {
     let s = basic();
@@ -38,6 +39,7 @@ fn rebuilds_leave_only_the_output() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
+    let mut lock = None;
     for _ in 0..2 {
         let o = build(s.path(), &[]);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -46,8 +48,21 @@ fn rebuilds_leave_only_the_output() {
             .map(|e| e.unwrap().file_name())
             .collect();
         let added: Vec<_> = now.difference(&before).collect();
-        assert_eq!(added, vec![std::ffi::OsStr::new("public")], "{now:?}");
+        assert_eq!(
+            added,
+            vec![
+                std::ffi::OsStr::new("calendar.lock"),
+                std::ffi::OsStr::new("public")
+            ],
+            "{now:?}"
+        );
         assert!(exists(s.path(), "index.html"));
+        let text = std::fs::read(s.path().join("calendar.lock")).unwrap();
+        assert!(
+            lock.as_ref().is_none_or(|l| *l == text),
+            "calendar.lock changed"
+        );
+        lock = Some(text);
     }
 }
 

@@ -116,13 +116,13 @@ fn write_fixture_site() {
         write(
             root,
             &format!("{}event.ics", &p.path[1..]),
-            &event_ics(p, &c, &now),
+            &event_ics(p, &c, &now, &Default::default()),
         );
     }
     write(
         root,
         "events/calendar.ics",
-        &calendar_ics(&events, &c, &now),
+        &calendar_ics(&events, &c, &now, &Default::default()),
     );
     write(
         root,

@@ -195,7 +195,7 @@ fn by_uid<'a>(cal: &'a IcalCalendar, uid: &str) -> &'a IcalEvent {
 fn every_event_ics_parses_and_carries_its_properties() {
     let s = site();
     for page in &s.events {
-        let ics = event_ics(page, &s.config, &s.now);
+        let ics = event_ics(page, &s.config, &s.now, &Default::default());
         if page.slug == "2026-autumn-reunion" {
             check_physical_lines(&ics);
         }
@@ -236,7 +236,7 @@ fn every_event_ics_parses_and_carries_its_properties() {
 #[test]
 fn hard_summary_round_trips() {
     let s = site();
-    let ics = event_ics(&s.events[0], &s.config, &s.now);
+    let ics = event_ics(&s.events[0], &s.config, &s.now, &Default::default());
     check_physical_lines(&ics);
     assert!(HARD_TITLE.len() > 75 && HARD_TITLE.contains([',', ';', '\n', '\\']));
     // The escaped form is in the file, not the raw one.
@@ -267,7 +267,7 @@ fn hard_summary_round_trips() {
 fn calendar_feed_has_all_events_sorted_with_stable_uids() {
     let s = site();
     let refs: Vec<&Page> = s.events.iter().collect();
-    let ics = calendar_ics(&refs, &s.config, &s.now);
+    let ics = calendar_ics(&refs, &s.config, &s.now, &Default::default());
     check_physical_lines(&ics);
     let cal = parse(&ics);
     check_calendar_props(&cal, &s.config);
@@ -310,7 +310,7 @@ fn calendar_feed_has_all_events_sorted_with_stable_uids() {
 
     // The same UID in event.ics and calendar.ics, and in every build.
     for page in &s.events {
-        let single = parse(&event_ics(page, &s.config, &s.now));
+        let single = parse(&event_ics(page, &s.config, &s.now, &Default::default()));
         let uid = value(&single.events[0].properties, "UID");
         let in_feed = by_uid(&cal, &uid);
         assert_eq!(
@@ -327,7 +327,10 @@ fn calendar_feed_has_all_events_sorted_with_stable_uids() {
     // Input order does not matter; output is byte-identical.
     let mut reversed = refs.clone();
     reversed.reverse();
-    assert_eq!(calendar_ics(&reversed, &s.config, &s.now), ics);
+    assert_eq!(
+        calendar_ics(&reversed, &s.config, &s.now, &Default::default()),
+        ics
+    );
 }
 
 #[test]
@@ -338,8 +341,18 @@ fn cancelled_event_updates_the_scheduled_entry() {
     if let KindMeta::Event(e) = &mut scheduled.meta {
         e.status = EventStatus::Scheduled;
     }
-    let before = parse(&event_ics(&scheduled, &s.config, &s.now));
-    let after = parse(&event_ics(cancelled, &s.config, &s.now));
+    let before = parse(&event_ics(
+        &scheduled,
+        &s.config,
+        &s.now,
+        &Default::default(),
+    ));
+    let after = parse(&event_ics(
+        cancelled,
+        &s.config,
+        &s.now,
+        &Default::default(),
+    ));
     let (b, a) = (&before.events[0].properties, &after.events[0].properties);
     assert_eq!(value(b, "UID"), value(a, "UID"));
     assert_eq!(value(b, "STATUS"), "CONFIRMED");
@@ -353,7 +366,12 @@ fn cancelled_event_updates_the_scheduled_entry() {
 #[test]
 fn all_day_events_use_dates_with_exclusive_end() {
     let s = site();
-    let cal = parse(&event_ics(&s.events[2], &s.config, &s.now));
+    let cal = parse(&event_ics(
+        &s.events[2],
+        &s.config,
+        &s.now,
+        &Default::default(),
+    ));
     let e = &cal.events[0].properties;
     let start = one(e, "DTSTART");
     let end = one(e, "DTEND");
@@ -368,14 +386,19 @@ fn all_day_events_use_dates_with_exclusive_end() {
     if let KindMeta::Event(ev) = &mut one_day.meta {
         ev.end = None;
     }
-    let cal = parse(&event_ics(&one_day, &s.config, &s.now));
+    let cal = parse(&event_ics(&one_day, &s.config, &s.now, &Default::default()));
     assert_eq!(value(&cal.events[0].properties, "DTEND"), "20261104");
 }
 
 #[test]
 fn online_only_event_has_the_url_as_location_and_no_dtend_without_end() {
     let s = site();
-    let cal = parse(&event_ics(&s.events[1], &s.config, &s.now));
+    let cal = parse(&event_ics(
+        &s.events[1],
+        &s.config,
+        &s.now,
+        &Default::default(),
+    ));
     let e = &cal.events[0].properties;
     assert_eq!(text(e, "LOCATION"), "https://meet.example.com/abc-defg");
     assert_eq!(value(e, "DTSTART"), "20260915T030000Z");
@@ -397,7 +420,7 @@ fn daylight_saving_zone_converts_to_utc() {
         "Winter",
         event_meta(at(&config, "2026-12-01T10:00"), None),
     );
-    let ics = calendar_ics(&[&winter, &summer], &config, &now);
+    let ics = calendar_ics(&[&winter, &summer], &config, &now, &Default::default());
     let cal = parse(&ics);
     assert_eq!(value(&cal.properties, "X-WR-TIMEZONE"), "Europe/Berlin");
     assert!(value(&cal.properties, "PRODID").ends_with("//EN"));
@@ -423,10 +446,20 @@ fn drafts_and_non_events_never_reach_the_feed() {
     draft.path = "/events/draft/".into();
     let news = page(Kind::News, "n", "News", KindMeta::News);
     let dup = s.events[1].clone();
-    let ics = calendar_ics(&[&draft, &news, &s.events[1], &dup], &s.config, &s.now);
+    let ics = calendar_ics(
+        &[&draft, &news, &s.events[1], &dup],
+        &s.config,
+        &s.now,
+        &Default::default(),
+    );
     assert_eq!(parse(&ics).events.len(), 1);
     // A non-event page gives a valid, empty calendar rather than a panic.
-    assert_eq!(parse(&event_ics(&news, &s.config, &s.now)).events.len(), 0);
+    assert_eq!(
+        parse(&event_ics(&news, &s.config, &s.now, &Default::default()))
+            .events
+            .len(),
+        0
+    );
 }
 
 #[test]
@@ -469,7 +502,10 @@ fn google_calendar_link() {
 fn dump() {
     let s = site();
     let refs: Vec<&Page> = s.events.iter().collect();
-    print!("{}", calendar_ics(&refs, &s.config, &s.now));
+    print!(
+        "{}",
+        calendar_ics(&refs, &s.config, &s.now, &Default::default())
+    );
     println!("{}", google_calendar_url(&s.events[0], &s.config));
 }
 
@@ -477,7 +513,7 @@ fn dump() {
 fn outputs_are_one_file_per_event_plus_the_feed() {
     let s = site();
     let refs: Vec<&Page> = s.events.iter().collect();
-    let files = enishi::outputs::calendar::outputs(&refs, &s.config, &s.now);
+    let files = enishi::outputs::calendar::outputs(&refs, &s.config, &s.now, &Default::default());
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -502,7 +538,7 @@ fn outputs_are_one_file_per_event_plus_the_feed() {
         assert_eq!(cal.events.len(), expected, "{}", f.path);
     }
     // No events: still a parseable calendar, so subscriptions keep working.
-    let empty = enishi::outputs::calendar::outputs(&[], &s.config, &s.now);
+    let empty = enishi::outputs::calendar::outputs(&[], &s.config, &s.now, &Default::default());
     assert_eq!(empty.len(), 1);
     let text = String::from_utf8(empty[0].bytes.clone()).unwrap_or_default();
     let cal = parse(&text);
@@ -574,7 +610,7 @@ mod prop {
             meta.venue = Some(Venue { name: Some(place.clone()), address: None });
             let mut page = event_page("x", &title, meta);
             page.summary = summary.clone();
-            let ics = event_ics(&page, &config, &now);
+            let ics = event_ics(&page, &config, &now, &Default::default());
             for line in ics.as_bytes().split(|b| *b == b'\n') {
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 prop_assert!(line.len() <= 75);

@@ -40,6 +40,22 @@ pub(super) fn cmd_build(args: BuildArgs) -> i32 {
         Err(diags) => return report_failure(&diags),
     };
     print_diags(&built.warnings);
+    // The record first: what is published never runs ahead of it.
+    let lock = super::calendar::Lock::after(&site, &built.calendar_entries);
+    if let Some(stale) = lock.stale() {
+        if args.locked {
+            eprintln!(
+                "error: {}: {stale}; nothing was written (--locked: run `enishi build` and commit it)",
+                crate::input::calendar_lock::CALENDAR_LOCK
+            );
+            return 1;
+        }
+        if let Err(e) = lock.write() {
+            eprintln!("error: {e}; nothing was written");
+            return 1;
+        }
+        eprintln!("note: {}", lock.updated_note());
+    }
     // The process ends in a moment: freeing the site model's many small
     // allocations one by one would only add to the wall time.
     std::mem::forget(site);

@@ -79,6 +79,7 @@ pub(super) fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
         drafts: false,
         now,
         timings: false,
+        locked: false,
     };
     let mut opts = build_options(&args);
     opts.members_passphrase = members_passphrase(&args.root);
@@ -87,7 +88,35 @@ pub(super) fn cmd_check(root: PathBuf, now: Option<String>) -> i32 {
         print_unshown(&args.root, today);
     }
     let mut timings = crate::pipeline::Timings::default();
-    match crate::pipeline::build(&opts, &mut timings) {
+    let built = crate::pipeline::load_site(&opts, None, &mut timings).and_then(|site| {
+        let b = crate::pipeline::render_site(&site, &mut timings)?;
+        // A record that is out of date: SEQUENCE would not rise at the
+        // next change (CI fails here when calendar.lock was not committed
+        // after a change). Events it has no record of yet (a new or
+        // scheduled one, or no file at all) are a warning: nothing
+        // published has fallen behind it.
+        let lock = super::calendar::Lock::after(&site, &b.calendar_entries);
+        match lock.stale() {
+            Some(stale) if lock.only_new() => {
+                let mut b = b;
+                b.warnings.push(crate::core::diag::Diagnostic::warning(
+                    crate::input::calendar_lock::CALENDAR_LOCK,
+                    format!("{stale}: run `enishi build` and commit calendar.lock"),
+                ));
+                Ok(b)
+            }
+            Some(stale) => {
+                let mut diags = b.warnings;
+                diags.push(crate::core::diag::Diagnostic::error(
+                    crate::input::calendar_lock::CALENDAR_LOCK,
+                    format!("{stale}: run `enishi build` and commit calendar.lock"),
+                ));
+                Err(diags)
+            }
+            None => Ok(b),
+        }
+    });
+    match built {
         Ok(b) => {
             print_diags(&b.warnings);
             if let Some(today) = today {

@@ -10,6 +10,7 @@
 //! Imports any layer; nothing imports it but the binary.
 
 mod build;
+mod calendar;
 mod check;
 pub mod digest;
 pub mod report;
@@ -60,6 +61,9 @@ pub struct BuildArgs {
     /// Print the time of each build phase
     #[arg(long)]
     pub timings: bool,
+    /// Fail instead of updating calendar.lock when it is out of date (for CI, like `cargo build --locked`)
+    #[arg(long)]
+    pub locked: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]

@@ -18,6 +18,7 @@ pub(super) fn cmd_roster_import(root: &Path, file: &Path, now: Option<String>) -
         drafts: false,
         now,
         timings: false,
+        locked: false,
     });
     let today = match crate::site::resolve_now(&opts, &config) {
         Ok(z) => z.date(),

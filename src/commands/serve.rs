@@ -21,6 +21,7 @@ pub(super) fn cmd_serve(args: ServeArgs) -> i32 {
         drafts: args.drafts,
         now: args.now,
         timings: false,
+        locked: false,
     });
     let root = args.root;
     // Kept between rebuilds: unchanged documents, Markdown and pages are reused.

@@ -109,6 +109,7 @@ struct RawFrontMatter {
     register: Option<String>,
     capacity: Option<u32>,
     status: Option<String>,
+    sequence: Option<u32>,
 }
 
 /// A content file after front matter parsing, before Markdown rendering.
@@ -449,6 +450,7 @@ fn parse_head(
         (raw.register.is_some(), "register"),
         (raw.capacity.is_some(), "capacity"),
         (raw.status.is_some(), "status"),
+        (raw.sequence.is_some(), "sequence"),
     ];
     for (is_present, key) in present {
         let allowed = schema::kinds_of(key);
@@ -901,6 +903,7 @@ fn parse_event(
         register: raw.register.clone(),
         capacity: raw.capacity,
         status,
+        sequence: raw.sequence,
         past: false,
     })
 }

@@ -298,6 +298,9 @@ pub struct EventMeta {
     pub register: Option<String>,
     pub capacity: Option<u32>,
     pub status: EventStatus,
+    /// Front matter `sequence:`: the least iCalendar `SEQUENCE` to publish
+    /// (the record in `calendar.lock` decides above it).
+    pub sequence: Option<u32>,
     /// The event has ended before "now": computed at assembly.
     pub past: bool,
 }

@@ -202,6 +202,8 @@ pub const FRONT_MATTER: &[Field] = &[
         field("status", choice(&STATUSES, "status_"), EVENT),
         "scheduled",
     ),
+    // the least iCalendar SEQUENCE (calendar.lock keeps the rest)
+    field("sequence", Value::Int, EVENT),
     // all kinds, rarely changed
     field("slug", Value::Line, ALL),
     field("aliases", Value::List, ALL),

@@ -17,14 +17,29 @@
 //!   write it) and `DTEND` is the day after (exclusive, as RFC 5545 wants).
 //! - **UID** is `<site path of the event>@<site host>`, so it is stable across
 //!   builds and identical in `event.ics` and `calendar.ics`.
-//! - **SEQUENCE** follows the status (scheduled 0, postponed 1, cancelled 2), so a
-//!   calendar app that already has the scheduled entry replaces it with the
-//!   postponed or cancelled one instead of adding a second entry. Cancelled and
+//! - **SEQUENCE** (RFC 5545 §3.8.7.4) rises whenever the start, end,
+//!   location, summary or status changes, and never goes down, so a calendar
+//!   app replaces the entry it has instead of keeping the old time. The
+//!   history is `calendar.lock` ([`crate::input::calendar_lock`]): an event
+//!   keeps its recorded value while its [`fingerprint`] is unchanged and gets
+//!   one more when it changed ([`next_entry`]); an event without a record
+//!   starts from its status (scheduled 0, postponed 1, cancelled 2: what
+//!   builds before the record published); front matter `sequence:` is a
+//!   floor. The output only reads the record; `enishi build` writes the new
+//!   one (the pipeline hands it over as [`Prepared::entries`]). Cancelled and
 //!   postponed events also get a prefix on SUMMARY (`【中止】`/`[Cancelled]`)
 //!   because several clients (notably subscribed calendars in Google Calendar)
 //!   ignore `STATUS`.
+//! - **DTSTAMP** is the build's "now", the only part of a VEVENT that changes
+//!   at every build: each VEVENT is made once without it ([`Prepared`]) and
+//!   stamped when the files are assembled, so `serve` (which keeps the last
+//!   build's VEVENTs) rebuilds the calendars of 2,000 events in a few ms.
 //! - Lines are folded at 75 octets on UTF-8 character boundaries and, when
 //!   possible, not next to a space (some parsers trim each physical line).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use jiff::Zoned;
 
@@ -32,17 +47,205 @@ use crate::config::Config;
 use crate::core::escape;
 use crate::core::lang::Language;
 use crate::core::output::OutputFile;
+use crate::input::calendar_lock::{CalendarLock, LockEntry, FINGERPRINT_LEN};
 use crate::model::{EventMeta, EventStatus, Page};
 
 const CRLF: &str = "\r\n";
+
+/// One event's VEVENT, made once and stamped at every build: its text
+/// without the `DTSTAMP` line (the only part that follows "now"), and its
+/// record for `calendar.lock`.
+#[derive(Debug)]
+pub struct Vevent {
+    /// Hash of everything the text is made from (see [`prepare`]).
+    key: u64,
+    /// Its key in `calendar.lock` ([`lock_key`]).
+    pub lock_key: String,
+    /// Its SEQUENCE and fingerprint, as published by this build.
+    pub entry: LockEntry,
+    /// Drafts (in a `--drafts` preview) are not recorded.
+    pub draft: bool,
+    text: String,
+    /// Where the `DTSTAMP` line goes in `text`.
+    stamp_at: usize,
+}
+
+/// The VEVENTs of a site's events by page path ([`prepare`]). `serve`
+/// keeps the last build's, so that a rebuild that changes no event only
+/// stamps them ([`crate::pipeline::incremental`]).
+#[derive(Debug, Default)]
+pub struct Prepared(HashMap<String, Arc<Vevent>>);
+
+impl Prepared {
+    /// The records of this build's published events: what
+    /// `calendar.lock` gets ([`updated_lock`]).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &LockEntry)> {
+        self.0
+            .values()
+            .filter(|v| !v.draft)
+            .map(|v| (v.lock_key.as_str(), &v.entry))
+    }
+}
+
+/// The VEVENT of every event of `events` (non-events are skipped), each
+/// reused from `memo` when what it is made from (the page, the config, its
+/// record in `lock`) is unchanged, made otherwise.
+pub fn prepare(
+    events: &[&Page],
+    config: &Config,
+    lock: &CalendarLock,
+    memo: Option<&Prepared>,
+) -> Prepared {
+    let config_fp = crate::site::memo::config_fingerprint(config);
+    let mut out = HashMap::with_capacity(events.len());
+    for page in events {
+        let Some(ev) = page.event() else {
+            continue;
+        };
+        let lock_key = lock_key(page, config);
+        let recorded = lock.get(&lock_key);
+        let key = vevent_key(page, ev, config_fp, recorded);
+        let v = match memo.and_then(|m| m.0.get(&page.path)) {
+            Some(v) if v.key == key => Arc::clone(v),
+            _ => {
+                let entry = next_entry(page, ev, config, recorded);
+                let (text, stamp_at) = vevent_text(page, ev, config, entry.sequence);
+                Arc::new(Vevent {
+                    key,
+                    lock_key,
+                    entry,
+                    draft: page.draft,
+                    text,
+                    stamp_at,
+                })
+            }
+        };
+        out.insert(page.path.clone(), v);
+    }
+    Prepared(out)
+}
+
+/// `lock` with the records of `entries` (a build's, every language's):
+/// entries of events no longer published stay, so a page that comes back
+/// never starts lower.
+pub fn updated_lock<'a>(
+    lock: &CalendarLock,
+    entries: impl IntoIterator<Item = (&'a str, &'a LockEntry)>,
+) -> CalendarLock {
+    let mut out = lock.clone();
+    for (k, e) in entries {
+        out.insert(k.to_string(), e.clone());
+    }
+    out
+}
+
+/// Hash of what an event's VEVENT is made from: the page's path, title,
+/// summary and event details, the config, and its record.
+fn vevent_key(page: &Page, ev: &EventMeta, config_fp: u64, recorded: Option<&LockEntry>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        config_fp,
+        &page.path,
+        &page.title,
+        &page.summary,
+        page.draft,
+    )
+        .hash(&mut h);
+    (ev.start.timestamp(), ev.end.as_ref().map(Zoned::timestamp)).hash(&mut h);
+    (
+        ev.all_day,
+        ev.kind.as_str(),
+        ev.status.as_str(),
+        ev.sequence,
+    )
+        .hash(&mut h);
+    ev.venue
+        .as_ref()
+        .map(|v| (&v.name, &v.address))
+        .hash(&mut h);
+    (&ev.online, &ev.register, recorded).hash(&mut h);
+    h.finish()
+}
+
+/// The key of an event in `calendar.lock`: its site path with the
+/// language's prefix (`/en/events/x/`), without the base URL, so previews
+/// on another host share the record.
+pub fn lock_key(page: &Page, config: &Config) -> String {
+    format!("{}{}", config.lang_prefix, page.path)
+}
+
+/// What subscribers see change, as the calendar writes it: start, end,
+/// location, summary (with its status prefix) and status; a SHA-256 of it,
+/// shortened to [`FINGERPRINT_LEN`] hex digits (stable across builds,
+/// machines and versions, unlike a `Hasher`).
+pub fn fingerprint(page: &Page, ev: &EventMeta, config: &Config) -> String {
+    use sha2::Digest as _;
+    let (start, end) = match dates(ev) {
+        Dates::AllDay { start, end } => (format!("date {start}"), format!("date {end}")),
+        Dates::Timed { start, end } => (start, end.unwrap_or_default()),
+    };
+    let text = [
+        start,
+        end,
+        escape_text(&location(ev).unwrap_or_default()),
+        escape_text(&summary(page, ev, config.language)),
+        status_value(ev.status).to_string(),
+    ]
+    .join("\n");
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    let mut hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex.truncate(FINGERPRINT_LEN);
+    hex
+}
+
+/// The record an event is published with: its recorded SEQUENCE while
+/// nothing subscribers see changed, one more when something did, the
+/// status value ([`sequence`]) when it has no record yet (what builds
+/// before `calendar.lock` published, so no value goes down); never below
+/// the front matter's `sequence:`.
+pub fn next_entry(
+    page: &Page,
+    ev: &EventMeta,
+    config: &Config,
+    recorded: Option<&LockEntry>,
+) -> LockEntry {
+    let fingerprint = fingerprint(page, ev, config);
+    let sequence = match recorded {
+        Some(r) if r.fingerprint == fingerprint => r.sequence,
+        Some(r) => r.sequence.saturating_add(1),
+        None => sequence(ev.status),
+    };
+    LockEntry {
+        sequence: sequence.max(ev.sequence.unwrap_or(0)),
+        fingerprint,
+    }
+}
 
 /// Every calendar file of the site: `events/<slug>/event.ics` for each event
 /// page (at the page's own path) and `events/calendar.ics` with all of them.
 /// `calendar.ics` is written even with no events, so a subscription never
 /// breaks; it is then a calendar without components. Drafts (only present
 /// with `--drafts`) get their own `event.ics`, so the preview's links work,
-/// but never enter the subscribed feed.
-pub fn outputs(events: &[&Page], config: &Config, now: &Zoned) -> Vec<OutputFile> {
+/// but never enter the subscribed feed. SEQUENCE comes from `lock`.
+pub fn outputs(
+    events: &[&Page],
+    config: &Config,
+    now: &Zoned,
+    lock: &CalendarLock,
+) -> Vec<OutputFile> {
+    outputs_of(events, &prepare(events, config, lock, None), config, now)
+}
+
+/// [`outputs`] from prepared VEVENTs.
+fn outputs_of(
+    events: &[&Page],
+    prepared: &Prepared,
+    config: &Config,
+    now: &Zoned,
+) -> Vec<OutputFile> {
+    let stamp = stamp_line(now);
+    // The same for every event's own file.
+    let head = calendar_head(config, false);
     let mut files: Vec<OutputFile> = events
         .iter()
         .filter(|p| p.event().is_some())
@@ -50,13 +253,13 @@ pub fn outputs(events: &[&Page], config: &Config, now: &Zoned) -> Vec<OutputFile
             let dir = p.path.trim_matches('/');
             OutputFile::new(
                 format!("{dir}/event.ics"),
-                event_ics(p, config, now).into_bytes(),
+                event_ics_of(p, prepared, &head, &stamp).into_bytes(),
             )
         })
         .collect();
     files.push(OutputFile::new(
         "events/calendar.ics",
-        calendar_ics(events, config, now).into_bytes(),
+        calendar_ics_of(events, prepared, config, &stamp).into_bytes(),
     ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
@@ -65,11 +268,24 @@ pub fn outputs(events: &[&Page], config: &Config, now: &Zoned) -> Vec<OutputFile
 
 /// `/events/<slug>/event.ics` for one event page (page.meta is KindMeta::Event).
 /// For a page that is not an event, the calendar is valid but has no VEVENT.
-pub fn event_ics(page: &Page, config: &Config, now: &Zoned) -> String {
-    let mut out = String::new();
-    begin_calendar(&mut out, config, false);
-    if let Some(ev) = page.event() {
-        write_event(&mut out, page, ev, config, now);
+pub fn event_ics(page: &Page, config: &Config, now: &Zoned, lock: &CalendarLock) -> String {
+    let prepared = prepare(&[page], config, lock, None);
+    event_ics_of(
+        page,
+        &prepared,
+        &calendar_head(config, false),
+        &stamp_line(now),
+    )
+}
+
+/// An event's own calendar: `head` ([`calendar_head`]), its VEVENT stamped.
+fn event_ics_of(page: &Page, prepared: &Prepared, head: &str, stamp: &str) -> String {
+    let v = prepared.0.get(&page.path);
+    let size = head.len() + v.map_or(0, |v| v.text.len() + stamp.len()) + 16;
+    let mut out = String::with_capacity(size);
+    out.push_str(head);
+    if let Some(v) = v {
+        push_stamped(&mut out, v, stamp);
     }
     out.push_str("END:VCALENDAR\r\n");
     out
@@ -78,7 +294,12 @@ pub fn event_ics(page: &Page, config: &Config, now: &Zoned) -> String {
 /// `/events/calendar.ics`: all events (upcoming and past, cancelled included),
 /// subscribable. Sorted by start, then path; non-events and drafts are skipped,
 /// and a path given twice is written once.
-pub fn calendar_ics(events: &[&Page], config: &Config, now: &Zoned) -> String {
+pub fn calendar_ics(events: &[&Page], config: &Config, now: &Zoned, lock: &CalendarLock) -> String {
+    let prepared = prepare(events, config, lock, None);
+    calendar_ics_of(events, &prepared, config, &stamp_line(now))
+}
+
+fn calendar_ics_of(events: &[&Page], prepared: &Prepared, config: &Config, stamp: &str) -> String {
     let mut list: Vec<(&Page, &EventMeta)> = events
         .iter()
         .filter(|p| !p.draft)
@@ -91,13 +312,33 @@ pub fn calendar_ics(events: &[&Page], config: &Config, now: &Zoned) -> String {
             .then_with(|| a.0.path.cmp(&b.0.path))
     });
     list.dedup_by(|a, b| a.0.path == b.0.path);
-    let mut out = String::new();
-    begin_calendar(&mut out, config, true);
-    for (page, ev) in list {
-        write_event(&mut out, page, ev, config, now);
+    let size: usize = list
+        .iter()
+        .filter_map(|(p, _)| prepared.0.get(&p.path))
+        .map(|v| v.text.len() + stamp.len())
+        .sum();
+    let mut out = calendar_head(config, true);
+    out.reserve(size + 32);
+    for (page, _) in list {
+        if let Some(v) = prepared.0.get(&page.path) {
+            push_stamped(&mut out, v, stamp);
+        }
     }
     out.push_str("END:VCALENDAR\r\n");
     out
+}
+
+/// The `DTSTAMP` content line of a build at `now`.
+fn stamp_line(now: &Zoned) -> String {
+    let mut s = String::new();
+    prop(&mut s, "DTSTAMP", &utc(now));
+    s
+}
+
+fn push_stamped(out: &mut String, v: &Vevent, stamp: &str) {
+    out.push_str(&v.text[..v.stamp_at]);
+    out.push_str(stamp);
+    out.push_str(&v.text[v.stamp_at..]);
 }
 
 /// "Add to Google Calendar" link for an event (empty string for a page that
@@ -138,7 +379,8 @@ pub fn uid(page: &Page, config: &Config) -> String {
     format!("{}@{}", path.trim_matches('/'), host(config))
 }
 
-/// SEQUENCE for a status: higher for changes, so clients update the entry.
+/// SEQUENCE of an event without a record in `calendar.lock` (what builds
+/// published before there was one): scheduled 0, postponed 1, cancelled 2.
 pub fn sequence(status: EventStatus) -> u32 {
     match status {
         EventStatus::Scheduled => 0,
@@ -156,6 +398,13 @@ fn host(config: &Config) -> String {
     let host = after.split(['/', '?', '#']).next().unwrap_or(after);
     let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
     host.to_ascii_lowercase()
+}
+
+/// `BEGIN:VCALENDAR` and the calendar's properties.
+fn calendar_head(config: &Config, feed: bool) -> String {
+    let mut out = String::with_capacity(512);
+    begin_calendar(&mut out, config, feed);
+    out
 }
 
 fn begin_calendar(out: &mut String, config: &Config, feed: bool) {
@@ -285,49 +534,55 @@ fn location(ev: &EventMeta) -> Option<String> {
         .map(str::to_string)
 }
 
-fn write_event(out: &mut String, page: &Page, ev: &EventMeta, config: &Config, now: &Zoned) {
+/// An event's VEVENT without its `DTSTAMP` line, and where that line goes.
+fn vevent_text(page: &Page, ev: &EventMeta, config: &Config, sequence: u32) -> (String, usize) {
+    let mut out = String::with_capacity(768);
     out.push_str("BEGIN:VEVENT\r\n");
-    prop(out, "UID", &escape_text(&uid(page, config)));
-    prop(out, "DTSTAMP", &utc(now));
+    prop(&mut out, "UID", &escape_text(&uid(page, config)));
+    let stamp_at = out.len();
     match dates(ev) {
         Dates::AllDay { start, end } => {
-            prop(out, "DTSTART;VALUE=DATE", &start);
-            prop(out, "DTEND;VALUE=DATE", &end);
+            prop(&mut out, "DTSTART;VALUE=DATE", &start);
+            prop(&mut out, "DTEND;VALUE=DATE", &end);
         }
         Dates::Timed { start, end } => {
-            prop(out, "DTSTART", &start);
+            prop(&mut out, "DTSTART", &start);
             if let Some(end) = end {
-                prop(out, "DTEND", &end);
+                prop(&mut out, "DTEND", &end);
             }
         }
     }
     prop(
-        out,
+        &mut out,
         "SUMMARY",
         &escape_text(&summary(page, ev, config.language)),
     );
     prop(
-        out,
+        &mut out,
         "DESCRIPTION",
         &escape_text(&description(page, ev, config)),
     );
     if let Some(loc) = location(ev) {
-        prop(out, "LOCATION", &escape_text(&loc));
+        prop(&mut out, "LOCATION", &escape_text(&loc));
     }
     prop(
-        out,
+        &mut out,
         "URL;VALUE=URI",
         &strip_controls(&page_url(page, config)),
     );
-    prop(out, "CATEGORIES", &escape_text(ev.kind.as_str()));
-    let status = match ev.status {
+    prop(&mut out, "CATEGORIES", &escape_text(ev.kind.as_str()));
+    prop(&mut out, "STATUS", status_value(ev.status));
+    prop(&mut out, "SEQUENCE", &sequence.to_string());
+    out.push_str("END:VEVENT\r\n");
+    (out, stamp_at)
+}
+
+fn status_value(status: EventStatus) -> &'static str {
+    match status {
         EventStatus::Scheduled => "CONFIRMED",
         EventStatus::Cancelled => "CANCELLED",
         EventStatus::Postponed => "TENTATIVE",
-    };
-    prop(out, "STATUS", status);
-    prop(out, "SEQUENCE", &sequence(ev.status).to_string());
-    out.push_str("END:VEVENT\r\n");
+    }
 }
 
 /// Write one content line `NAME:value`, folded.
@@ -432,7 +687,7 @@ impl crate::outputs::Output for Calendar {
         }
     }
     fn run(&self, cx: &crate::outputs::Cx<'_>) -> Vec<OutputFile> {
-        outputs(&cx.events(), &cx.site.config, &cx.site.now)
+        outputs_of(&cx.events(), cx.calendar, &cx.site.config, &cx.site.now)
     }
 }
 

@@ -19,7 +19,7 @@
 //! the pipeline directly; [`BESIDE_PAGES`] names them for `--timings`.
 //!
 //! Imports `core`, `config`, `model`, `input` (the consent-filtered roster
-//! view only), `markdown`, `site` and `render`; never `pipeline`, `serve`
+//! view and the `calendar.lock` record only), `markdown`, `site` and `render`; never `pipeline`, `serve`
 //! or the CLI.
 
 use std::collections::BTreeMap;
@@ -64,6 +64,9 @@ pub struct Cx<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Site paths of every page to list in the sitemap (after the pages).
     pub sitemap_paths: &'a [&'a str],
+    /// The events' VEVENTs, made before the outputs run (the pipeline
+    /// also takes `calendar.lock`'s new records from them).
+    pub calendar: &'a calendar::Prepared,
 }
 
 impl Cx<'_> {

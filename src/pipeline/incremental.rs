@@ -30,8 +30,9 @@
 //!   title/date/tag edit also the lists, tag pages and home showing it;
 //! - **directory and members** outputs: by config, linked interviews,
 //!   passphrase and day; **feeds, sitemap, alias pages**: by every page's card
-//!   revision and aliases, the indexable paths and config; **calendars**:
-//!   the same and "now";
+//!   revision and aliases, the indexable paths, `calendar.lock` and config;
+//!   **calendars**: the same and "now", and each event's VEVENT apart from
+//!   its `DTSTAMP` by what it is made from ([`crate::outputs::calendar::Prepared`]);
 //! - the **search index**: keys of unchanged documents; and with
 //!   [`Incremental::build_deferred`] (what `serve` uses) the index of a
 //!   content rebuild is built after the tree is served, on its own thread,
@@ -84,6 +85,16 @@ pub struct RenderCache {
     pub pending_search: bool,
     pub directory: DirectoryCache,
     pub others: OthersCache,
+    /// The last build's VEVENTs ([`crate::outputs::calendar::prepare`]).
+    pub calendar: CalendarMemo,
+}
+
+/// The VEVENTs of the last build and the key of what they were made from
+/// (see `pipeline::prepare_calendar`).
+#[derive(Default)]
+pub struct CalendarMemo {
+    pub(crate) key: Option<u64>,
+    pub(crate) last: Option<std::sync::Arc<crate::outputs::calendar::Prepared>>,
 }
 
 /// The files of each output of [`crate::outputs::AFTER_PAGES`] (by its
@@ -305,6 +316,8 @@ impl PageCache {
         if reads.page_paths {
             sitemap_paths.hash(&mut h);
         }
+        // The calendars' SEQUENCE values.
+        site.calendar_lock.hash(&mut h);
         strings.hash(&mut h);
         config_fingerprint(&site.config).hash(&mut h);
         // The footer's year, and the roster links of interviews (consent
@@ -686,6 +699,10 @@ impl Incremental {
             });
         }
 
+        // `calendar.lock` is read at every build (a parse error: load again,
+        // which reports it).
+        let calendar_lock = self.load.calendar_lock(&opts.root).ok()?;
+
         // Every check passed: record the new versions and patch the site
         // (cloned only if a search job still holds the previous one).
         self.load.dirty.clear();
@@ -738,6 +755,7 @@ impl Incremental {
         }
         s.warnings = crate::core::diag::Diagnostics(warnings).sorted();
         s.now = now;
+        s.calendar_lock = calendar_lock;
         Some((site, indices))
     }
 

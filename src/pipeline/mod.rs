@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::core::diag::Diagnostic;
 use crate::core::output::{share, Bytes, HtmlPage, OutputFile, OutputTree, Sink};
+use crate::input::calendar_lock::{CalendarLock, LockEntry};
 use crate::model::{Kind, Page};
 use crate::site::{BuildOptions, Site};
 
@@ -98,6 +99,17 @@ pub struct Built {
     pub tree: OutputTree,
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
+    /// The records `calendar.lock` gets from this build (every language's
+    /// published events; see [`Summary::calendar_lock`]).
+    pub calendar_entries: Vec<(String, LockEntry)>,
+}
+
+/// The text of `calendar.lock` once `entries` (a build's) are recorded in
+/// `lock` (the one the build read).
+pub fn calendar_lock_text(lock: &CalendarLock, entries: &[(String, LockEntry)]) -> String {
+    let updated =
+        crate::outputs::calendar::updated_lock(lock, entries.iter().map(|(k, e)| (k.as_str(), e)));
+    crate::input::calendar_lock::render(&updated)
 }
 
 /// What a build into a [`Sink`] reports.
@@ -106,6 +118,9 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Site paths of this language's pages for the sitemap.
     pub sitemap_paths: Vec<String>,
+    /// The record of each published event of this build (every language),
+    /// for `calendar.lock` ([`calendar_lock_text`]); sorted by path.
+    pub calendar_entries: Vec<(String, LockEntry)>,
 }
 
 /// An I/O error while storing a generated file.
@@ -235,6 +250,7 @@ pub fn render_site_cached(
         tree: sink.into_tree(),
         stats: summary.stats,
         warnings: summary.warnings,
+        calendar_entries: summary.calendar_entries,
     })
 }
 
@@ -283,14 +299,15 @@ pub fn render_site_into(
             warnings,
         )
     };
-    let (mut page_cache, dir_cache, others_cache, search_cache) = match cache {
+    let (mut page_cache, dir_cache, others_cache, search_cache, calendar_memo) = match cache {
         Some(c) => (
             Some(&mut c.pages),
             Some(&mut c.directory),
             Some(&mut c.others),
             Some((&c.search, c.defer_search, &mut c.pending_search)),
+            Some(&mut c.calendar),
         ),
-        None => (None, None, None, None),
+        None => (None, None, None, None, None),
     };
     // The search index, stored at once.
     let search = move || -> (Result<usize, Vec<Diagnostic>>, std::time::Duration) {
@@ -390,6 +407,7 @@ pub fn render_site_into(
     // The other languages, each a site of its own under `/<code>/`.
     let (mut lang_pages, mut lang_feeds) = (0, 0);
     let mut lang_sitemap: Vec<String> = Vec::new();
+    let mut calendar_entries: Vec<(String, LockEntry)> = Vec::new();
     for lang_site in site.language_sites() {
         let prefix = format!("{}/", lang_site.config.lang_prefix.trim_start_matches('/'));
         let inner = PrefixSink {
@@ -400,6 +418,7 @@ pub fn render_site_into(
         warnings.extend(s.warnings);
         lang_pages += s.stats.pages;
         lang_feeds += s.stats.feeds;
+        calendar_entries.extend(s.calendar_entries);
         let code_prefix = &lang_site.config.lang_prefix;
         lang_sitemap.extend(s.sitemap_paths.iter().map(|p| format!("{code_prefix}{p}")));
     }
@@ -411,10 +430,22 @@ pub fn render_site_into(
     sitemap_paths.extend(lang_sitemap.iter().map(String::as_str));
     let n_pages = views.len() + dir_views.len();
     let n_feeds = timings.time("feeds, sitemap and calendars", || {
+        // Each event's VEVENT (`serve`: the last build's where unchanged).
+        let calendar = prepare_calendar(site, calendar_memo, || {
+            page_cache.as_deref().and_then(|pages| {
+                let reads = crate::outputs::Reads {
+                    cards: true,
+                    ..Default::default()
+                };
+                pages.output_key(site, &theme.strings, &sitemap_paths, reads)
+            })
+        });
+        calendar_entries.extend(calendar.entries().map(|(k, e)| (k.to_string(), e.clone())));
         let cx = crate::outputs::Cx {
             site,
             strings: &theme.strings,
             sitemap_paths: &sitemap_paths,
+            calendar: &calendar,
         };
         let table: Vec<&dyn crate::outputs::Output> = crate::outputs::AFTER_PAGES
             .iter()
@@ -495,11 +526,42 @@ pub fn render_site_into(
         hidden: site.hidden,
         index_bytes,
     };
+    calendar_entries.sort();
     Ok(Summary {
         stats,
         warnings,
         sitemap_paths: own_sitemap,
+        calendar_entries,
     })
+}
+
+/// The VEVENT of each event of `site` ([`crate::outputs::calendar::prepare`]).
+/// `serve` (`memo`) keeps the last build's: all of them while no page's
+/// card, the config and `calendar.lock` changed (`key`, computed only with
+/// a memo), else each event's own while it is unchanged.
+fn prepare_calendar(
+    site: &Site,
+    memo: Option<&mut crate::pipeline::incremental::CalendarMemo>,
+    key: impl FnOnce() -> Option<u64>,
+) -> std::sync::Arc<crate::outputs::calendar::Prepared> {
+    let prepare = |last: Option<&crate::outputs::calendar::Prepared>| {
+        let events: Vec<&Page> = site.of_kind(Kind::Event).collect();
+        let lock = &site.calendar_lock;
+        crate::outputs::calendar::prepare(&events, &site.config, lock, last)
+    };
+    let Some(memo) = memo else {
+        return std::sync::Arc::new(prepare(None));
+    };
+    let key = key();
+    match &memo.last {
+        Some(kept) if key.is_some() && memo.key == key => std::sync::Arc::clone(kept),
+        last => {
+            let made = std::sync::Arc::new(prepare(last.as_deref()));
+            memo.key = key;
+            memo.last = Some(std::sync::Arc::clone(&made));
+            made
+        }
+    }
 }
 
 /// Outputs of the main language only: one sitemap (listing every language),

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::core::diag::Diagnostic;
 use crate::core::memo::Keyed;
+use crate::input::calendar_lock::CalendarLock;
 use crate::input::content::Document;
 use crate::markdown::Rendered;
 use crate::model::Kind;
@@ -90,6 +91,11 @@ pub struct LoadCache {
     /// and how long its "now" holds (see [`Incremental`]'s patching).
     pub(crate) links: Option<LinkFacts>,
     pub(crate) work: Work,
+    /// `calendar.lock`'s bytes (None: no file) and what they parse to. It
+    /// is read at every load and patch (it is outside the watched folders:
+    /// `enishi build` may rewrite it while `serve` runs), parsed only when
+    /// it changed.
+    calendar_lock: Option<(Option<Vec<u8>>, std::sync::Arc<CalendarLock>)>,
 }
 
 /// What links of the last loaded site resolved against, and the span of
@@ -113,6 +119,23 @@ pub type ReducedRoster = (
 );
 
 impl LoadCache {
+    /// [`crate::input::calendar_lock::load`], parsed again only when the
+    /// file's bytes changed.
+    pub fn calendar_lock(
+        &mut self,
+        root: &Path,
+    ) -> Result<std::sync::Arc<CalendarLock>, Vec<Diagnostic>> {
+        let bytes = std::fs::read(root.join(crate::input::calendar_lock::CALENDAR_LOCK)).ok();
+        if let Some((kept, lock)) = &self.calendar_lock {
+            if *kept == bytes {
+                return Ok(std::sync::Arc::clone(lock));
+            }
+        }
+        let lock = std::sync::Arc::new(crate::input::calendar_lock::load(root)?);
+        self.calendar_lock = Some((bytes, std::sync::Arc::clone(&lock)));
+        Ok(lock)
+    }
+
     /// The content files ([`crate::input::content::discover`]), listed again only
     /// when a change may have added, removed or renamed one.
     pub fn listing(&mut self, root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {

@@ -69,6 +69,8 @@ pub struct Site {
     pub roster: std::sync::Arc<crate::input::roster::Publishable>,
     /// The images content uses, inspected (not decoded).
     pub photos: std::sync::Arc<images::Photos>,
+    /// `calendar.lock` as read (every language's events).
+    pub calendar_lock: std::sync::Arc<crate::input::calendar_lock::CalendarLock>,
 }
 
 /// The versions of each translated page, by site path (with the
@@ -618,6 +620,14 @@ impl Site {
             next_scheduled,
         } = content;
         diags.extend(roster_diags);
+        let calendar_lock = match cache {
+            Some(ref mut c) => c.calendar_lock(root),
+            None => crate::input::calendar_lock::load(root).map(std::sync::Arc::new),
+        };
+        let calendar_lock = calendar_lock.unwrap_or_else(|e| {
+            diags.extend(e);
+            Default::default()
+        });
         // Heading ids of the pages anchor links point to (most pages are
         // pointed to by none).
         let targets: HashSet<&Path> = rendered
@@ -731,6 +741,7 @@ impl Site {
             members_passphrase: opts.members_passphrase.clone(),
             roster: publishable,
             photos: std::sync::Arc::new(photos),
+            calendar_lock,
         })
     }
 
@@ -791,6 +802,7 @@ impl Site {
                     members_passphrase: None,
                     roster: self.roster.clone(),
                     photos: self.photos.clone(),
+                    calendar_lock: self.calendar_lock.clone(),
                 }
             })
             .collect()

@@ -75,6 +75,7 @@ pub fn event_meta(start: Zoned, end: Option<Zoned>) -> EventMeta {
         register: None,
         capacity: None,
         status: EventStatus::Scheduled,
+        sequence: None,
         past: false,
     }
 }

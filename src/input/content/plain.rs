@@ -40,6 +40,7 @@ pub(super) fn front_matter(yaml: &str) -> Option<RawFrontMatter> {
                 }
             }
             "capacity" => f.capacity = v.opt_u32()?,
+            "sequence" => f.sequence = v.opt_u32()?,
             "summary" => f.summary = v.opt_string()?,
             "image" => f.image = v.opt_string()?,
             "image_alt" => f.image_alt = v.opt_string()?,
@@ -187,6 +188,7 @@ mod tests {
         "register",
         "capacity",
         "status",
+        "sequence",
         "other",
     ];
 
