@@ -622,6 +622,10 @@ fn paginated(
     }
 }
 
+/// Open jobs on the home page: enough for a company's comeback openings to
+/// be seen at once.
+const HOME_JOBS: usize = 6;
+
 /// All content-derived HTML pages, as views built on demand.
 pub fn views<'a>(
     site: &'a Site,
@@ -776,10 +780,19 @@ pub fn views<'a>(
             .map(|p| json_value(&card(site, p, &t)))
             .collect()
     };
+    // Jobs on the home page: the comeback ones first (what alumni come for),
+    // each group by deadline as `/jobs/` has them.
+    let is_comeback = |p: &&Page| p.job().is_some_and(|j| j.kind == JobKind::Comeback);
+    let (mut home_jobs, others): (Vec<&Page>, Vec<&Page>) =
+        open.iter().copied().partition(is_comeback);
+    let comeback_count = home_jobs.len();
+    home_jobs.extend(others);
     let home_vars = json!({
         "interviews": first(site.listed(Kind::Interview).take(4).collect(), 4),
         "news": first(site.listed(Kind::News).take(5).collect(), 5),
-        "jobs": first(open.clone(), 4),
+        "jobs": first(home_jobs, HOME_JOBS),
+        "comeback_count": comeback_count,
+        "comeback_url": link(site, "/jobs/kind/comeback/"),
         "events": first(site.upcoming_events(), 3),
         "og_type": "website",
         "jsonld": extras.home_jsonld.clone(),
