@@ -237,3 +237,219 @@ fn home_lists_leave_no_empty_column() {
         "no fixed columns on the home page"
     );
 }
+
+// ---- 2. Interview pages built around the person
+
+#[test]
+fn interview_page_is_built_around_the_person() {
+    let v = vec![
+        interview(
+            "sato",
+            "2026-11-01",
+            "image: /images/a.svg\nperson:\n  name: 佐藤 <美咲>\n  name_en: Misaki Sato\n  joined: 2011\n  left: 2018\n  department: 製品企画部\n  then: プロダクトマネージャー\n  now: { company: ミドリテック, role: CPO }\n",
+            "本文",
+        ),
+        ("static/images/a.svg".to_string(), SVG.to_string()),
+    ];
+    let dir = site(&files(&v));
+    ok(dir.path());
+    let html = read(dir.path(), "interviews/sato/index.html");
+    let head = between(&html, "<header class=\"interview-head", "</header>");
+    // A large photo first: sized, the page's first image (not lazy).
+    assert!(
+        head.contains("<img class=\"interview-img\" src=\"/images/a.svg\" alt=\"\" width=\"1200\" height=\"675\" fetchpriority=\"high\" decoding=\"async\">"),
+        "{head}"
+    );
+    assert!(
+        head.contains("<p class=\"person-name\">佐藤 &lt;美咲&gt; <span class=\"person-name-en\" lang=\"en\">Misaki Sato</span></p>"),
+        "{head}"
+    );
+    assert!(
+        head.contains("<div class=\"fact-then\"><dt>在籍時 <span class=\"tenure\">2011年–2018年</span></dt><dd>製品企画部 プロダクトマネージャー</dd></div>"),
+        "{head}"
+    );
+    assert!(
+        head.contains("<div class=\"fact-now\"><dt>現在</dt><dd>ミドリテック<br>CPO</dd></div>"),
+        "{head}"
+    );
+    assert!(
+        head.find("interview-img") < head.find("<h1>"),
+        "photo, then title"
+    );
+}
+
+#[test]
+fn interview_pull_quote_from_front_matter_or_first_blockquote() {
+    let v = vec![
+        interview(
+            "own",
+            "2026-11-03",
+            "quote: \"戻れる場所が <ある> から\"\nperson: { name: 田中 花子 }\n",
+            "> 本文の引用\n",
+        ),
+        interview(
+            "first",
+            "2026-11-02",
+            "person: { name: 鈴木 拓也 }\n",
+            "前置き。\n\n> 行ってこい。**そして**、いつか\n> 戻ってきて & 教えてくれ。\n\n> 二つ目の引用\n",
+        ),
+        interview("none", "2026-11-01", "", "引用のない本文。\n"),
+    ];
+    let dir = site(&files(&v));
+    ok(dir.path());
+    let own = read(dir.path(), "interviews/own/index.html");
+    assert!(
+        own.contains("<figure class=\"pull-quote\"><blockquote><p>戻れる場所が &lt;ある&gt; から</p></blockquote><figcaption>田中 花子</figcaption></figure>"),
+        "{own}"
+    );
+    let first = read(dir.path(), "interviews/first/index.html");
+    assert!(
+        first.contains("<figure class=\"pull-quote\"><blockquote><p>行ってこい。 そして 、いつか 戻ってきて &amp; 教えてくれ。</p></blockquote>"),
+        "{first}"
+    );
+    assert!(!first.contains("<p>二つ目の引用</p></blockquote><figcaption>"));
+    let none = read(dir.path(), "interviews/none/index.html");
+    assert!(!none.contains("pull-quote"), "{none}");
+    // `quote:` belongs to interviews.
+    let dir = site(&[(
+        "content/news/a.md",
+        "---\ntitle: a\ndate: 2026-11-01\nquote: x\n---\n本文\n",
+    )]);
+    let e = stderr(&build(dir.path(), &[]));
+    assert!(
+        e.contains("content/news/a.md:4:1: `quote` is not valid for news (it belongs to content/interviews)"),
+        "{e}"
+    );
+}
+
+fn related_site() -> tempfile::TempDir {
+    let v = vec![
+        interview(
+            "a",
+            "2026-11-10",
+            "tags: [x, y]\nperson: { name: A, department: 開発部 }\n",
+            "本文",
+        ),
+        // Shares x and the department: 1 + 2.
+        interview(
+            "b",
+            "2026-10-01",
+            "tags: [x]\nperson: { name: B, department: 開発部 }\n",
+            "本文",
+        ),
+        // Shares x and y: 2. Older than d, newer than b.
+        interview(
+            "c",
+            "2026-10-05",
+            "tags: [x, y]\nperson: { name: C, department: 営業部 }\n",
+            "本文",
+        ),
+        // Shares x: 1, newest of the rest.
+        interview("d", "2026-11-05", "tags: [x]\n", "本文"),
+        // Shares nothing.
+        interview(
+            "e",
+            "2026-11-08",
+            "tags: [z]\nperson: { name: E, department: 総務部 }\n",
+            "本文",
+        ),
+        // Shares y: 1, but older than d: fourth, not shown.
+        interview("f", "2026-09-01", "tags: [y]\n", "本文"),
+    ];
+    site(&files(&v))
+}
+
+#[test]
+fn interview_related_by_shared_tags_and_department_in_a_fixed_order() {
+    let dir = related_site();
+    ok(dir.path());
+    let html = read(dir.path(), "interviews/a/index.html");
+    let related = between(&html, "<section class=\"related\"", "</section>");
+    assert!(
+        related.contains("<h2 id=\"h-related\">関連インタビュー</h2>"),
+        "{related}"
+    );
+    let links: Vec<&str> = related
+        .split("<h3 class=\"card-title\"><a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(
+        links,
+        ["/interviews/b/", "/interviews/c/", "/interviews/d/"],
+        "{related}"
+    );
+    // An interview sharing nothing has no related section.
+    let e = read(dir.path(), "interviews/e/index.html");
+    assert!(!e.contains("class=\"related\""), "{e}");
+    // Same inputs, same bytes.
+    let before = tree(&dir.path().join("public"));
+    ok(dir.path());
+    assert!(before == tree(&dir.path().join("public")));
+}
+
+#[test]
+fn interview_previous_and_next_by_date() {
+    let dir = related_site();
+    ok(dir.path());
+    // By date: a (11-10), e (11-08), d (11-05), c (10-05), b (10-01), f (09-01).
+    let d = read(dir.path(), "interviews/d/index.html");
+    let nav = between(&d, "<nav class=\"prev-next\"", "</nav>");
+    assert!(nav.contains("aria-label=\"前後のインタビュー\""), "{nav}");
+    assert!(
+        nav.contains("<a class=\"prev-next-link prev-link\" href=\"/interviews/c/\"><span class=\"prev-next-dir\">← 前のインタビュー</span><span class=\"prev-next-title\">c さんの話</span></a>"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<a class=\"prev-next-link next-link\" href=\"/interviews/e/\"><span class=\"prev-next-dir\">次のインタビュー →</span>"),
+        "{nav}"
+    );
+    let newest = read(dir.path(), "interviews/a/index.html");
+    assert!(!newest.contains("next-link\" href") && newest.contains("prev-link\" href"));
+    let oldest = read(dir.path(), "interviews/f/index.html");
+    assert!(oldest.contains("next-link\" href") && !oldest.contains("prev-link\" href"));
+}
+
+#[test]
+fn interview_neighbours_follow_edits_in_serve() {
+    use enishi::pipeline::incremental::Incremental;
+    use enishi::pipeline::Timings;
+    let dir = related_site();
+    let root = dir.path();
+    let opts = enishi::site::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111".into()),
+        now: Some("2026-11-22".into()),
+        ..Default::default()
+    };
+    let page = |tree: &enishi::core::output::OutputTree| {
+        String::from_utf8_lossy(&tree["interviews/a/index.html"]).into_owned()
+    };
+    let mut state = Incremental::new();
+    let first = state.build(&opts, &mut Timings::default()).expect("build");
+    assert!(page(&first.tree).contains("b さんの話"));
+    // Retitling b (a related interview) must re-render a, though a itself
+    // did not change.
+    let (rel, _) = interview(
+        "b",
+        "2026-10-01",
+        "tags: [x]\nperson: { name: B, department: 開発部 }\n",
+        "本文",
+    );
+    write(
+        root,
+        &rel,
+        "---\ntitle: 新しい題\ndate: 2026-10-01\ntags: [x]\nperson: { name: B, department: 開発部 }\n---\n本文\n",
+    );
+    state.note_changes(root, &[std::path::PathBuf::from(&rel)]);
+    let second = state
+        .build(&opts, &mut Timings::default())
+        .expect("rebuild");
+    let full = enishi::pipeline::build(&opts, &mut Timings::default()).expect("full");
+    assert!(
+        page(&second.tree).contains("新しい題"),
+        "{}",
+        page(&second.tree)
+    );
+    assert_eq!(page(&second.tree), page(&full.tree));
+}

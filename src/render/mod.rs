@@ -7,9 +7,11 @@
 //! Rendering is pure (model in, bytes out) and runs in parallel.
 //!
 //! [`theme`] loads the templates and strings, [`views`] turns pages into
-//! template values (cards, lists, pagination). Imports `core`, `config`,
+//! template values (cards, lists, pagination), [`related`] finds an
+//! interview's related, previous and next interviews. Imports `core`, `config`,
 //! `model`, `markdown` and `site`; never `outputs` or `pipeline`.
 
+pub mod related;
 pub mod theme;
 pub mod views;
 

@@ -242,6 +242,7 @@ pub fn card(site: &Site, page: &Page, t: &Strings) -> tera::Value {
             .set("joined", p.joined.as_deref())
             .set("left", p.left.as_deref())
             .set("then", p.then.as_deref())
+            .set("department", p.department.as_deref())
             .set("now_company", p.now_company.as_deref())
             .set("now_role", p.now_role.as_deref())
             .build()
@@ -379,6 +380,8 @@ pub struct Views<'a> {
     /// shared by the single and list pages that show them, where a JSON card
     /// would be copied and converted again for each.
     cards: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Related, previous and next interviews, by page index.
+    neighbours: std::collections::HashMap<usize, crate::render::related::Neighbours>,
     pub list: Vec<View>,
 }
 
@@ -404,6 +407,7 @@ impl<'a> Views<'a> {
             strings,
             extras,
             cards: Vec::new(),
+            neighbours: Default::default(),
             list: Vec::new(),
         }
     }
@@ -472,6 +476,11 @@ impl<'a> Views<'a> {
             View::Single(p) => {
                 let Some(r) = rev(*p) else { return false };
                 (1u8, &self.site.pages[*p].path, r.page).hash(h);
+                // An interview shows the cards of its neighbours.
+                for n in self.neighbours.get(p).into_iter().flat_map(|n| n.pages()) {
+                    let Some(r) = rev(n) else { return false };
+                    (&self.site.pages[n].path, r.card).hash(h);
+                }
             }
             View::List(l) => {
                 (2u8, &l.path, &l.base, &l.template, &l.list_title).hash(h);
@@ -523,6 +532,15 @@ impl<'a> Views<'a> {
             })
             .collect();
         page.insert(key("toc"), toc.into());
+        if p.kind == Kind::Interview {
+            let n = self.neighbours.get(&i).cloned().unwrap_or_default();
+            let cards: Vec<tera::Value> = n.related.iter().map(|j| self.card(*j)).collect();
+            page.insert(key("related"), cards.into());
+            for (k, j) in [("prev", n.prev), ("next", n.next)] {
+                page.insert(key(k), j.map_or_else(tera::Value::none, |j| self.card(j)));
+            }
+            page.insert(key("quote"), crate::render::related::pull_quote(p).into());
+        }
         let mut vars = serde_json::Map::new();
         vars.insert(
             "og_type".into(),
@@ -771,6 +789,7 @@ pub fn views<'a>(
         cards: (0..site.pages.len())
             .map(|_| std::sync::OnceLock::new())
             .collect(),
+        neighbours: crate::render::related::neighbours(site),
         list: Vec::new(),
     };
     // The first few of each (JSON cards: the home page is built up front).
