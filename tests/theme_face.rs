@@ -453,3 +453,55 @@ fn interview_neighbours_follow_edits_in_serve() {
     );
     assert_eq!(page(&second.tree), page(&full.tree));
 }
+
+// ---- 3. Share links without third-party scripts
+
+#[test]
+fn share_links_are_plain_urls_with_encoded_parameters() {
+    let v = vec![interview("tanaka", "2026-11-01", "", "本文")];
+    let mut v = v;
+    v[0].1 = v[0]
+        .1
+        .replace("title: tanaka さんの話", "title: \"A&B #1 = 100%? 田中\"");
+    let dir = site(&files(&v));
+    ok(dir.path());
+    let html = read(dir.path(), "interviews/tanaka/index.html");
+    let share = between(&html, "<div class=\"share\">", "</div>");
+    let url = "https%3A%2F%2Falumni.example.jp%2Finterviews%2Ftanaka%2F";
+    let title = "A%26B%20%231%20%3D%20100%25%3F%20%E7%94%B0%E4%B8%AD";
+    for want in [
+        format!("<a class=\"share-link share-x\" href=\"https://x.com/intent/post?url={url}&amp;text={title}\">X</a>"),
+        format!("<a class=\"share-link share-linkedin\" href=\"https://www.linkedin.com/sharing/share-offsite/?url={url}\">LinkedIn</a>"),
+        format!("<a class=\"share-link share-facebook\" href=\"https://www.facebook.com/sharer/sharer.php?u={url}\">Facebook</a>"),
+        format!("<a class=\"share-link share-line\" href=\"https://social-plugins.line.me/lineit/share?url={url}\">LINE</a>"),
+        format!("<a class=\"share-link share-hatena\" href=\"https://b.hatena.ne.jp/add?mode=confirm&amp;url={url}&amp;title={title}\">はてなブックマーク</a>"),
+        // Copy link: without script, a plain link to the page.
+        "<a class=\"share-link share-copy\" href=\"https://alumni.example.jp/interviews/tanaka/\" data-copied=\"リンクをコピーしました\">リンクをコピー</a>".to_string(),
+    ] {
+        assert!(share.contains(&want), "missing {want}\nin {share}");
+    }
+    // No third-party script: the page's only scripts are inline or its own.
+    for (i, _) in html.match_indices("<script") {
+        let tag = &html[i..i + html[i..].find('>').unwrap_or(0)];
+        assert!(!tag.contains("src=\"http"), "{tag}");
+    }
+    assert!(
+        share.contains("navigator.clipboard.writeText(a.href)"),
+        "{share}"
+    );
+    // News, jobs and events share too.
+    let dir = site(&[
+        (
+            "content/news/a.md",
+            "---\ntitle: a\ndate: 2026-11-01\n---\n本文\n",
+        ),
+        (
+            &job("j", "comeback", "2027-01-31").0,
+            &job("j", "comeback", "2027-01-31").1,
+        ),
+    ]);
+    ok(dir.path());
+    for page in ["news/a/index.html", "jobs/j/index.html"] {
+        assert!(read(dir.path(), page).contains("share-hatena"), "{page}");
+    }
+}

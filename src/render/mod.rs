@@ -12,6 +12,7 @@
 //! `model`, `markdown` and `site`; never `outputs` or `pipeline`.
 
 pub mod related;
+pub mod share;
 pub mod theme;
 pub mod views;
 

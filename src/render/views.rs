@@ -553,6 +553,10 @@ impl<'a> Views<'a> {
         if let Some(img) = &p.image {
             vars.insert("og_image".into(), json!(abs_image(site, img)));
         }
+        vars.insert(
+            "share_links".into(),
+            crate::render::share::share_links(&site.config, &p.path, &p.title).into(),
+        );
         for (k, x) in (self.extras.per_page)(p) {
             vars.insert(k, x);
         }
