@@ -505,3 +505,55 @@ fn share_links_are_plain_urls_with_encoded_parameters() {
         assert!(read(dir.path(), page).contains("share-hatena"), "{page}");
     }
 }
+
+// ---- 4. Job and event pages lead with what a visitor acts on
+
+#[test]
+fn job_page_has_apply_at_top_and_bottom_and_deadline_near_the_title() {
+    let (rel, text) = job("eng", "comeback", "2027-01-31");
+    let (closed_rel, closed) = job("old", "referral", "2026-10-31");
+    let dir = site(&[(&rel, &text), (&closed_rel, &closed)]);
+    ok(dir.path());
+    let html = read(dir.path(), "jobs/eng/index.html");
+    let head = between(&html, "<header class=\"entry-header\">", "</header>");
+    let after_h1 = &head[head.find("</h1>").expect("h1")..];
+    assert!(
+        after_h1.contains("<span class=\"key-fact\"><span class=\"key-label\">応募締切</span> <time datetime=\"2027-01-31\">2027年1月31日</time></span><span class=\"key-fact\"><span class=\"key-label\">種類</span> カムバック</span>"),
+        "{head}"
+    );
+    let button = "<a class=\"button button-cta button-large\" href=\"https://example.jp/apply?job=eng&amp;src=alumni\">応募する</a>";
+    assert!(after_h1.contains(button), "apply at the top: {head}");
+    let body = &html[html.find("<div class=\"prose\">").expect("prose")..];
+    assert!(
+        body.contains(&format!("<p class=\"cta cta-bottom\">{button}")),
+        "and at the bottom"
+    );
+    assert_eq!(html.matches(button).count(), 2);
+    // A closed job offers no button, only the notice.
+    let old = read(dir.path(), "jobs/old/index.html");
+    assert!(
+        !old.contains("button-cta") && old.contains("notice-closed"),
+        "{old}"
+    );
+}
+
+#[test]
+fn event_page_has_date_place_and_calendar_at_the_top() {
+    let dir = site(&[(
+        "content/events/reunion.md",
+        "---\ntitle: 新年会\ndate: 2026-11-01\nkind: reunion\nstart: \"2027-01-15 19:00\"\nend: \"2027-01-15 21:00\"\nvenue: { name: 本社 10F, address: 東京都千代田区 }\nonline: https://meet.example.jp/x\nregister: https://forms.example.jp/r\n---\n長い説明。\n",
+    )]);
+    ok(dir.path());
+    let html = read(dir.path(), "events/reunion/index.html");
+    let head = between(&html, "<header class=\"entry-header\">", "</header>");
+    let after_h1 = &head[head.find("</h1>").expect("h1")..];
+    for want in [
+        "<span class=\"key-label\">日程</span> <time datetime=\"2027-01-15T19:00:00+09:00\">2027年1月15日(金)</time> 19:00–21:00 (JST)",
+        "<span class=\"key-label\">会場</span> 本社 10F＋オンライン",
+        "<a class=\"button button-cta button-large\" href=\"https://forms.example.jp/r\">参加を申し込む</a>",
+        "<a class=\"button button-secondary\" href=\"/events/reunion/event.ics\">カレンダーに追加 (.ics)</a>",
+    ] {
+        assert!(after_h1.contains(want), "missing {want}\nin {head}");
+    }
+    assert!(html.find("event.ics") < html.find("<div class=\"prose\">"));
+}
