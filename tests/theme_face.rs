@@ -557,3 +557,65 @@ fn event_page_has_date_place_and_calendar_at_the_top() {
     }
     assert!(html.find("event.ics") < html.find("<div class=\"prose\">"));
 }
+
+// ---- 5. Cards of one grid: all with an image, or none
+
+#[test]
+fn cards_of_one_grid_all_with_or_all_without_images() {
+    let v = vec![
+        interview(
+            "photo",
+            "2026-11-02",
+            "tags: [採用]\nimage: /images/a.svg\nperson: { name: 佐藤 美咲 }\n",
+            "本文",
+        ),
+        interview(
+            "nophoto",
+            "2026-11-01",
+            "tags: [採用]\nperson: { name: 鈴木 拓也 }\n",
+            "本文",
+        ),
+        (
+            "content/news/n.md".to_string(),
+            "---\ntitle: お知らせ\ndate: 2026-10-01\ntags: [採用]\n---\n本文\n".to_string(),
+        ),
+        (
+            "content/news/m.md".to_string(),
+            "---\ntitle: お知らせ2\ndate: 2026-10-02\n---\n本文\n".to_string(),
+        ),
+        ("static/images/a.svg".to_string(), SVG.to_string()),
+    ];
+    let dir = site(&files(&v));
+    write(
+        dir.path(),
+        "site.yaml",
+        &SITE_YAML.replace("paginate: 2", "paginate: 10"),
+    );
+    ok(dir.path());
+    let count = |html: &str, s: &str| html.matches(s).count();
+    // Interviews: one photo, one drawn stand-in with the person's initial
+    // (CSS, no request).
+    let list = read(dir.path(), "interviews/index.html");
+    assert_eq!(count(&list, "<img class=\"card-image\""), 1, "{list}");
+    assert!(
+        list.contains("<span class=\"card-image placeholder placeholder-interview\" aria-hidden=\"true\"><span class=\"placeholder-mark\">鈴</span></span>"),
+        "{list}"
+    );
+    // A tag page mixing an interview with a photo and news without.
+    let tag = read(dir.path(), "tags/採用/index.html");
+    let cards = count(&tag, "<article class=\"card ");
+    assert_eq!(cards, 3, "{tag}");
+    assert_eq!(
+        count(&tag, "<img class=\"card-image\"") + count(&tag, "class=\"card-image placeholder"),
+        cards,
+        "every card has an image or its stand-in: {tag}"
+    );
+    assert!(tag.contains(
+        "placeholder-news\" aria-hidden=\"true\"><span class=\"placeholder-mark\">お知らせ</span>"
+    ));
+    // News alone: no images, no stand-ins.
+    let news = read(dir.path(), "news/index.html");
+    assert!(!news.contains("card-image"), "{news}");
+    let css = read(dir.path(), "css/style.css");
+    assert!(css.contains(".placeholder { display: grid;") && css.contains("aspect-ratio: 16 / 9"));
+}
