@@ -176,6 +176,114 @@ impl CmsBackend {
     }
 }
 
+/// `hero:` of `site.yaml`: the home page's key visual and message.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHero {
+    #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
+    heading: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    cta: Option<RawCta>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCta {
+    label: String,
+    url: String,
+}
+
+/// The home page's key visual and message (`hero:`), validated.
+#[derive(Debug, Clone, Default)]
+pub struct Hero {
+    /// A file of `static/` (checked with the theme's files) or an http(s) URL.
+    pub image: Option<AssetRef>,
+    pub heading: Option<String>,
+    pub text: Option<String>,
+    /// The call to action: its label and where it leads (an http(s) URL or
+    /// a path on the site such as `/join/`).
+    pub cta: Option<(String, String)>,
+}
+
+/// The line of `key` inside the top-level block `block:` of `text` (its
+/// first line when the key is written inline), else the block's line.
+fn line_in_block(text: &str, block: &str, key: &str) -> Option<usize> {
+    let start = text.lines().position(|l| {
+        l.strip_prefix(block)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })?;
+    let inside = text
+        .lines()
+        .enumerate()
+        .skip(start + 1)
+        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '\t', '#']))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        });
+    Some(inside.map_or(start, |(i, _)| i) + 1)
+}
+
+/// Validates `hero:`: a non-empty heading and text when given, an image as
+/// `og_image` is (a raster or SVG file), a call to action with a label and
+/// a web URL or site path (`core::url`).
+fn check_hero(
+    raw: Option<RawHero>,
+    text: &str,
+    shown: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Hero> {
+    let raw = raw?;
+    let line = |key: &str| line_in_block(text, "hero", key);
+    let mut err = |msg: String, key: &str| {
+        errors.push(Diagnostic::error(shown, msg).at_line(line(key)));
+    };
+    let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string());
+    let (heading, body) = (nonempty(raw.heading), nonempty(raw.text));
+    for (key, v) in [("heading", &heading), ("text", &body)] {
+        if v.as_deref() == Some("") {
+            err(
+                format!("`hero.{key}` is empty: write it, or remove the line"),
+                key,
+            );
+        }
+    }
+    let cta = raw.cta.and_then(|c| {
+        let (label, url) = (c.label.trim().to_string(), c.url.trim().to_string());
+        if label.is_empty() {
+            err("`hero.cta.label` is empty: write the button's text, e.g. `label: 名簿に登録する`".into(), "label");
+        }
+        if !crate::core::url::is_web_url_or_root_path(&url) {
+            err(
+                format!("`hero.cta.url` must be an absolute http(s) URL or a path on the site such as /join/, found {url:?}"),
+                "url",
+            );
+            return None;
+        }
+        (!label.is_empty()).then_some((label, url))
+    });
+    let image = asset_ref(
+        raw.image,
+        "hero.image",
+        &["png", "jpg", "jpeg", "webp", "gif", "svg", "avif"],
+        "/images/hero.jpg",
+        line("image"),
+        shown,
+        errors,
+    );
+    Some(Hero {
+        image,
+        heading: heading.filter(|s| !s.is_empty()),
+        text: body.filter(|s| !s.is_empty()),
+        cta,
+    })
+}
+
 fn default_branch() -> String {
     "main".into()
 }
@@ -220,6 +328,8 @@ struct RawConfig {
     favicon: Option<String>,
     #[serde(default)]
     og_image: Option<String>,
+    #[serde(default)]
+    hero: Option<RawHero>,
     cms: Option<CmsConfig>,
     #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
@@ -287,6 +397,8 @@ pub struct Config {
     pub favicon: Option<AssetRef>,
     /// `og_image`: the share image of pages without their own `image:`.
     pub og_image: Option<AssetRef>,
+    /// `hero:`: the home page's key visual and message.
+    pub hero: Option<Hero>,
     /// `cms:`: write the browser editor at `/admin/`.
     pub cms: Option<CmsConfig>,
     /// `languages:`: the other languages, by code (empty: one language).
@@ -651,6 +763,7 @@ pub fn parse(
         shown,
         &mut errors,
     );
+    let hero = check_hero(raw.hero, text, shown, &mut errors);
     if let Some(cms) = &raw.cms {
         check_cms(cms, text, shown, &mut errors);
     }
@@ -674,6 +787,7 @@ pub fn parse(
         images,
         favicon,
         og_image,
+        hero,
         cms: raw.cms,
         languages,
         lang_prefix: String::new(),

@@ -143,6 +143,7 @@ fn write_fixture_site() {
         KindMeta::Interview(InterviewMeta {
             person: Some(person),
             roster_id: None,
+            quote: None,
         }),
     );
     interview.date = Some(at(&c, "2026-04-10T09:00"));

@@ -292,6 +292,7 @@ fn interview_article_is_about_the_person() {
         KindMeta::Interview(InterviewMeta {
             person: Some(person),
             roster_id: None,
+            quote: None,
         }),
     );
     p.date = Some(at(&c, "2026-04-10T09:00"));

@@ -34,6 +34,19 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encode `s` as one query parameter value (`?url=<this>`): UTF-8,
+/// and every reserved character (`&`, `=`, `?`, `#`, `/`, `:`, `+`, space).
+pub fn encode_query_value(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
+}
+
 /// Escape for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

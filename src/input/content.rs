@@ -55,6 +55,7 @@ struct RawPerson {
     joined: Option<Scalar>,
     left: Option<Scalar>,
     then: Option<String>,
+    department: Option<String>,
     now: Option<RawNow>,
 }
 
@@ -91,6 +92,7 @@ struct RawFrontMatter {
     // interview
     person: Option<RawPerson>,
     roster_id: Option<String>,
+    quote: Option<String>,
     // job and event
     kind: Option<String>,
     // job
@@ -435,6 +437,7 @@ fn parse_head(
     let present = [
         (raw.person.is_some(), "person"),
         (raw.roster_id.is_some(), "roster_id"),
+        (raw.quote.is_some(), "quote"),
         (raw.kind.is_some(), "kind"),
         (raw.department.is_some(), "department"),
         (raw.location.is_some(), "location"),
@@ -603,12 +606,18 @@ fn parse_head(
                 joined: p.joined.map(Scalar::into_string),
                 left: p.left.map(Scalar::into_string),
                 then: p.then,
+                department: p.department,
                 now_company: p.now.as_ref().and_then(|n| n.company.clone()),
                 now_role: p.now.as_ref().and_then(|n| n.role.clone()),
             });
             KindMeta::Interview(InterviewMeta {
                 person,
                 roster_id: raw.roster_id.clone(),
+                quote: raw
+                    .quote
+                    .as_deref()
+                    .map(crate::core::text::collapse_ws)
+                    .filter(|q| !q.is_empty()),
             })
         }
         Kind::News => KindMeta::News,

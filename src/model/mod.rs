@@ -120,6 +120,8 @@ pub struct Person {
     pub left: Option<String>,
     /// Role at the company back then.
     pub then: Option<String>,
+    /// Department at the company back then (related interviews share it).
+    pub department: Option<String>,
     pub now_company: Option<String>,
     pub now_role: Option<String>,
 }
@@ -128,6 +130,8 @@ pub struct Person {
 pub struct InterviewMeta {
     pub person: Option<Person>,
     pub roster_id: Option<String>,
+    /// `quote:`: the pull quote (else the body's first blockquote).
+    pub quote: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -144,6 +144,7 @@ pub const PERSON: &[Field] = &[
     field("joined", Value::Line, ALL),
     field("left", Value::Line, ALL),
     field("then", Value::Line, ALL),
+    field("department", Value::Line, ALL),
     field("now", Value::Object(NOW), ALL),
 ];
 
@@ -183,6 +184,7 @@ pub const FRONT_MATTER: &[Field] = &[
     // interview
     field("person", Value::Object(PERSON), INTERVIEW),
     field("roster_id", Value::Line, INTERVIEW),
+    field("quote", Value::Text, INTERVIEW),
     // job
     field("department", Value::Line, JOB),
     field("location", Value::Line, JOB),

@@ -7,10 +7,13 @@
 //! Rendering is pure (model in, bytes out) and runs in parallel.
 //!
 //! [`theme`] loads the templates and strings, [`views`] turns pages into
-//! template values (cards, lists, pagination). Imports `core`, `config`,
+//! template values (cards, lists, pagination), [`related`] finds an
+//! interview's related, previous and next interviews. Imports `core`, `config`,
 //! `model`, `markdown` and `site`; never `outputs` or `pipeline`.
 
 pub mod photos;
+pub mod related;
+pub mod share;
 pub mod theme;
 pub mod views;
 
@@ -84,7 +87,28 @@ pub fn site_value(site: &Site, strings: &std::collections::BTreeMap<String, Stri
         "tags_url": link("/tags/"),
         "members_enabled": c.members.is_some(),
         "icons": icons(c),
+        "hero": c.hero.as_ref().map(|h| hero(c, h)),
     })
+}
+
+/// `site.hero`: the home page's key visual and message, its links as the
+/// page needs them (a site path of the CTA in the page's language tree).
+fn hero(c: &crate::config::Config, h: &crate::config::Hero) -> Value {
+    let image = h.image.as_ref().map(|a| match a.static_name() {
+        Some(_) => encode_path(&c.asset_path(&a.value)),
+        None => a.value.clone(),
+    });
+    let cta = h.cta.as_ref().map(|(label, url)| {
+        let href = if crate::core::url::is_web_url(url) {
+            url.clone()
+        } else {
+            // `/join/#登録方法`: the path encoded, the query or fragment kept.
+            let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+            format!("{}{rest}", encode_path(&c.site_path(path)))
+        };
+        json!({"label": label, "url": href})
+    });
+    json!({"image": image, "heading": h.heading, "text": h.text, "cta": cta})
 }
 
 /// The `<link rel="icon">`s: the organisation's (`site.yaml` `favicon`) or

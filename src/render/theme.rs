@@ -176,8 +176,13 @@ pub fn load_skipping(
         }
     }
 
-    // `site.yaml`'s `favicon` / `og_image` paths must be files of the output.
-    for a in [&config.favicon, &config.og_image].into_iter().flatten() {
+    // `site.yaml`'s `favicon` / `og_image` / `hero.image` paths must be files
+    // of the output.
+    let hero = config.hero.as_ref().and_then(|h| h.image.as_ref());
+    for a in [config.favicon.as_ref(), config.og_image.as_ref(), hero]
+        .into_iter()
+        .flatten()
+    {
         if let Some(name) = a.static_name().filter(|n| !statics.contains_key(*n)) {
             errors.push(
                 Diagnostic::error(

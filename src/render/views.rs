@@ -242,6 +242,7 @@ pub fn card(site: &Site, page: &Page, t: &Strings) -> tera::Value {
             .set("joined", p.joined.as_deref())
             .set("left", p.left.as_deref())
             .set("then", p.then.as_deref())
+            .set("department", p.department.as_deref())
             .set("now_company", p.now_company.as_deref())
             .set("now_role", p.now_role.as_deref())
             .build()
@@ -395,6 +396,8 @@ pub struct Views<'a> {
     /// shared by the single and list pages that show them, where a JSON card
     /// would be copied and converted again for each.
     cards: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Related, previous and next interviews, by page index.
+    neighbours: std::collections::HashMap<usize, crate::render::related::Neighbours>,
     pub list: Vec<View>,
 }
 
@@ -420,6 +423,7 @@ impl<'a> Views<'a> {
             strings,
             extras,
             cards: Vec::new(),
+            neighbours: Default::default(),
             list: Vec::new(),
         }
     }
@@ -488,6 +492,11 @@ impl<'a> Views<'a> {
             View::Single(p) => {
                 let Some(r) = rev(*p) else { return false };
                 (1u8, &self.site.pages[*p].path, r.page).hash(h);
+                // An interview shows the cards of its neighbours.
+                for n in self.neighbours.get(p).into_iter().flat_map(|n| n.pages()) {
+                    let Some(r) = rev(n) else { return false };
+                    (&self.site.pages[n].path, r.card).hash(h);
+                }
             }
             View::List(l) => {
                 (2u8, &l.path, &l.base, &l.template, &l.list_title).hash(h);
@@ -539,6 +548,15 @@ impl<'a> Views<'a> {
             })
             .collect();
         page.insert(key("toc"), toc.into());
+        if p.kind == Kind::Interview {
+            let n = self.neighbours.get(&i).cloned().unwrap_or_default();
+            let cards: Vec<tera::Value> = n.related.iter().map(|j| self.card(*j)).collect();
+            page.insert(key("related"), cards.into());
+            for (k, j) in [("prev", n.prev), ("next", n.next)] {
+                page.insert(key(k), j.map_or_else(tera::Value::none, |j| self.card(j)));
+            }
+            page.insert(key("quote"), crate::render::related::pull_quote(p).into());
+        }
         let mut vars = serde_json::Map::new();
         vars.insert(
             "og_type".into(),
@@ -566,6 +584,10 @@ impl<'a> Views<'a> {
         {
             vars.insert("og_image".into(), json!(abs_image(site, img)));
         }
+        vars.insert(
+            "share_links".into(),
+            crate::render::share::share_links(&site.config, &p.path, &p.title).into(),
+        );
         for (k, x) in (self.extras.per_page)(p) {
             vars.insert(k, x);
         }
@@ -652,6 +674,10 @@ fn paginated(
         }));
     }
 }
+
+/// Open jobs on the home page: enough for a company's comeback openings to
+/// be seen at once.
+const HOME_JOBS: usize = 6;
 
 /// All content-derived HTML pages, as views built on demand.
 pub fn views<'a>(
@@ -798,6 +824,7 @@ pub fn views<'a>(
         cards: (0..site.pages.len())
             .map(|_| std::sync::OnceLock::new())
             .collect(),
+        neighbours: crate::render::related::neighbours(site),
         list: Vec::new(),
     };
     // The first few of each (JSON cards: the home page is built up front).
@@ -807,10 +834,19 @@ pub fn views<'a>(
             .map(|p| json_value(&card(site, p, &t)))
             .collect()
     };
+    // Jobs on the home page: the comeback ones first (what alumni come for),
+    // each group by deadline as `/jobs/` has them.
+    let is_comeback = |p: &&Page| p.job().is_some_and(|j| j.kind == JobKind::Comeback);
+    let (mut home_jobs, others): (Vec<&Page>, Vec<&Page>) =
+        open.iter().copied().partition(is_comeback);
+    let comeback_count = home_jobs.len();
+    home_jobs.extend(others);
     let home_vars = json!({
         "interviews": first(site.listed(Kind::Interview).take(4).collect(), 4),
         "news": first(site.listed(Kind::News).take(5).collect(), 5),
-        "jobs": first(open.clone(), 4),
+        "jobs": first(home_jobs, HOME_JOBS),
+        "comeback_count": comeback_count,
+        "comeback_url": link(site, "/jobs/kind/comeback/"),
         "events": first(site.upcoming_events(), 3),
         "og_type": "website",
         "jsonld": extras.home_jsonld.clone(),

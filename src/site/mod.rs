@@ -766,6 +766,12 @@ impl Site {
                 // One members area and one editor: the main language's.
                 config.members = None;
                 config.cms = None;
+                // The hero's words are the main language's: another
+                // language's home keeps the key visual with its own title
+                // and description.
+                if let Some(h) = &mut config.hero {
+                    (h.heading, h.text, h.cta) = (None, None, None);
+                }
                 let translated: HashSet<&Path> = self
                     .translations
                     .iter()

@@ -46,6 +46,7 @@ pub(super) fn front_matter(yaml: &str) -> Option<RawFrontMatter> {
             "image_alt" => f.image_alt = v.opt_string()?,
             "image_focus" => f.image_focus = v.opt_string()?,
             "roster_id" => f.roster_id = v.opt_string()?,
+            "quote" => f.quote = v.opt_string()?,
             "kind" => f.kind = v.opt_string()?,
             "department" => f.department = v.opt_string()?,
             "location" => f.location = v.opt_string()?,
@@ -88,6 +89,7 @@ fn person(v: Node<'_>) -> Option<Option<RawPerson>> {
             "name_en" => p.name_en = v.opt_string()?,
             "reading" => p.reading = v.opt_string()?,
             "then" => p.then = v.opt_string()?,
+            "department" => p.department = v.opt_string()?,
             "joined" => p.joined = scalar(v)?,
             "left" => p.left = scalar(v)?,
             "now" => p.now = RawNow::plain(v)?,
@@ -173,6 +175,7 @@ mod tests {
         "aliases",
         "person",
         "roster_id",
+        "quote",
         "kind",
         "department",
         "location",
@@ -194,8 +197,24 @@ mod tests {
 
     /// Keys of nested mappings, and `-` for a block list item.
     const NESTED: &[&str] = &[
-        "-", "-", "-", "name", "name_en", "reading", "joined", "left", "then", "now", "min", "max",
-        "currency", "unit", "address", "company", "other",
+        "-",
+        "-",
+        "-",
+        "name",
+        "name_en",
+        "reading",
+        "joined",
+        "left",
+        "then",
+        "department",
+        "now",
+        "min",
+        "max",
+        "currency",
+        "unit",
+        "address",
+        "company",
+        "other",
     ];
 
     fn front(title: &str, lines: &[Line]) -> String {
